@@ -1,0 +1,1 @@
+"""The `posture-monitor` command line."""

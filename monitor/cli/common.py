@@ -1,0 +1,59 @@
+"""Shared CLI pieces: the settings flags every subcommand takes, and value parsers."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from monitor import config
+from monitor.errors import InputError
+
+
+def settings_parent() -> argparse.ArgumentParser:
+    """A parent parser with --config and one flag per setting (default None = not given)."""
+    p = argparse.ArgumentParser(add_help=False)
+    g = p.add_argument_group("settings (override the config file)")
+    g.add_argument("--config", type=Path, metavar="FILE", help="config file to use")
+    for s in config.SETTINGS:
+        dest = s.key.replace(".", "__")
+        if s.kind is bool:
+            g.add_argument(s.flag, dest=dest, action="store_const", const=True, help=s.help)
+        else:
+            conv = float if s.kind is float else Path
+            g.add_argument(s.flag, dest=dest, type=conv, metavar="X", help=s.help)
+    return p
+
+
+def load_config(args: argparse.Namespace) -> config.Config:
+    flags = {s.key: getattr(args, s.key.replace(".", "__"), None) for s in config.SETTINGS}
+    return config.load(getattr(args, "config", None), flags)
+
+
+def speed(text: str) -> float | None:
+    """`max` -> None (as fast as possible), else a positive factor of real time."""
+    if text == "max":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"speed {text!r}: a number or 'max'") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"speed {text!r}: must be positive")
+    return value
+
+
+def positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be positive")
+    return value
+
+
+def out_dir(path: Path) -> Path:
+    if path.exists() and not path.is_dir():
+        raise InputError(f"--out {path}: exists and is not a directory")
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,39 @@
+"""`posture-monitor config show|path`: the effective configuration and where each value came from."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from monitor.cli.common import load_config
+
+
+def register(sub: Any, parent: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("config", help="show the effective configuration")
+    csub = p.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    show = csub.add_parser("show", parents=[parent], help="every setting, its value and source")
+    show.set_defaults(handler=cmd_show)
+    path = csub.add_parser("path", parents=[parent], help="print the config file location")
+    path.set_defaults(handler=cmd_path)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    cfg = load_config(args)
+    if cfg["output.json"]:
+        rows = {k: {"value": None if v is None else (v if isinstance(v, bool | float) else str(v)),
+                    "source": cfg.sources[k]} for k, v in cfg.values.items()}
+        print(json.dumps({"file": str(cfg.file), "settings": rows}, indent=2))
+        return 0
+    print(f"# config file: {cfg.file}{'' if cfg.file.exists() else ' (not present)'}")
+    width = max(len(k) for k in cfg.values)
+    for key, value in cfg.values.items():
+        shown = "(unset)" if value is None else str(value).lower() if isinstance(value, bool) \
+            else str(value)
+        print(f"{key:<{width}} = {shown:<12} # from {cfg.sources[key]}")
+    return 0
+
+
+def cmd_path(args: argparse.Namespace) -> int:
+    print(load_config(args).file)
+    return 0

@@ -1,0 +1,113 @@
+"""Settings: defaults in one table, overridden by the TOML config file, then by CLI flags.
+
+Every value remembers where it came from, so `config show` can say.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from monitor.errors import ConfigError
+from monitor.paths import default_config_file
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configurable value: dotted key (`section.name`), type, default, bounds, help."""
+
+    key: str
+    kind: type
+    default: Any
+    help: str
+    lo: float | None = None
+    hi: float | None = None
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.key.split(".")[-1].replace("_", "-")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("paths.profiles_dir", Path, None, "extra directory of device profile TOML files"),
+    Setting("engine.sitting_limit_min", float, 30.0, "prolonged-sitting limit (min)", 1, 480),
+    Setting("engine.min_stand_s", float, 60.0, "a stand shorter than this keeps the bout (s)",
+            0, 3600),
+    Setting("engine.slouch_threshold_deg", float, 8.0,
+            "posterior tilt beyond upright sitting that counts as slouch (deg)", 2, 30),
+    Setting("engine.slouch_dwell_s", float, 10.0, "slouch must last this long (s)", 0, 600),
+    Setting("output.json", bool, False, "print events as JSON lines"),
+)
+BY_KEY = {s.key: s for s in SETTINGS}
+
+
+def _coerce(s: Setting, value: Any, source: str) -> Any:
+    """Check type and bounds; returns the value in the setting's type."""
+    if s.kind is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(s.key, value, "expected true or false", source)
+        return value
+    if s.kind is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(s.key, value, "expected a number", source)
+        if (s.lo is not None and value < s.lo) or (s.hi is not None and value > s.hi):
+            raise ConfigError(s.key, value, f"must be between {s.lo:g} and {s.hi:g}", source)
+        return float(value)
+    if not isinstance(value, str | Path):
+        raise ConfigError(s.key, value, "expected a path string", source)
+    return Path(value).expanduser()
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in data.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(_flatten(v, key + "."))
+        else:
+            out[key] = v
+    return out
+
+
+@dataclass
+class Config:
+    """Effective settings with provenance: values[key], sources[key] in {default, file, flag}."""
+
+    values: dict[str, Any]
+    sources: dict[str, str]
+    file: Path
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """Validated settings from a TOML file (missing file = no settings)."""
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as e:
+        raise ConfigError("(file)", str(path), f"cannot parse: {e}") from None
+    out = {}
+    for key, value in _flatten(data).items():
+        if key not in BY_KEY:
+            raise ConfigError(key, value, "unknown setting", str(path))
+        out[key] = _coerce(BY_KEY[key], value, str(path))
+    return out
+
+
+def load(path: Path | None = None, flags: dict[str, Any] | None = None) -> Config:
+    """Defaults < config file < flags (flags given as {key: value}, None meaning not given)."""
+    path = path or default_config_file()
+    values = {s.key: s.default for s in SETTINGS}
+    sources = dict.fromkeys(values, "default")
+    for key, value in read_file(path).items():
+        values[key], sources[key] = value, str(path)
+    for key, value in (flags or {}).items():
+        if value is not None:
+            values[key] = _coerce(BY_KEY[key], value, BY_KEY[key].flag)
+            sources[key] = BY_KEY[key].flag
+    return Config(values, sources, path)

@@ -1,0 +1,86 @@
+"""source -> decode -> engine -> events -> sinks, with counts for the end-of-run summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from monitor.decode import Decoder, GapCounter
+from monitor.events import Event
+from monitor.samples import SampleBlock
+from monitor.sources.base import SourceItem
+
+
+class EngineLike(Protocol):
+    """What the pipeline needs of an engine: events from each block, and totals at the end."""
+
+    def update(self, block: SampleBlock) -> list[Event]: ...
+
+    def summary(self) -> dict[str, Any]: ...
+
+
+class Sink(Protocol):
+    def handle(self, event: Event) -> None: ...
+
+    def close(self, summary: dict[str, Any]) -> None: ...
+
+
+@dataclass
+class Pipeline:
+    """Feeds items through decode and the engine, fans events out to sinks."""
+
+    decoder: Decoder
+    engine: EngineLike | None
+    sinks: list[Sink]
+    rate_hz: float
+    samples: int = 0
+    first_t_s: float | None = None
+    last_t_s: float = 0.0
+    counts: Counter[str] = field(default_factory=Counter)
+    gaps: GapCounter | None = None
+
+    def feed(self, item: SourceItem) -> list[Event]:
+        block = self.decoder.decode(item)
+        if block is None or len(block) == 0:
+            return []
+        self._account(block)
+        events = self.engine.update(block) if self.engine else []
+        for ev in events:
+            self.counts[ev.kind] += 1
+            for sink in self.sinks:
+                sink.handle(ev)
+        return events
+
+    def _account(self, block: SampleBlock) -> None:
+        if self.gaps is None:
+            self.gaps = GapCounter(self.rate_hz)
+        self.gaps.update(block.t_s)
+        self.samples += len(block)
+        if self.first_t_s is None:
+            self.first_t_s = float(block.t_s[0])
+        self.last_t_s = float(block.t_s[-1])
+
+    def run(self, items: Iterable[SourceItem]) -> dict[str, Any]:
+        for item in items:
+            self.feed(item)
+        return self.close()
+
+    def close(self) -> dict[str, Any]:
+        summary = self.summary()
+        for sink in self.sinks:
+            sink.close(summary)
+        return summary
+
+    def summary(self) -> dict[str, Any]:
+        gaps = self.gaps or GapCounter(self.rate_hz)
+        out: dict[str, Any] = {
+            "samples": self.samples,
+            "duration_s": round(self.last_t_s - (self.first_t_s or 0.0), 3),
+            "gaps": gaps.count, "missing_s": round(gaps.missing_s, 3),
+            "events": dict(sorted(self.counts.items())),
+        }
+        if self.engine is not None:
+            out.update(self.engine.summary())
+        return out

@@ -1,0 +1,1 @@
+"""Sinks consume events: console lines, and later the dashboard, MQTT, the statistics store."""

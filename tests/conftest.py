@@ -1,0 +1,26 @@
+"""Shared fixtures: paths to the shared HAPT data and small simulated recordings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+HAPT_DIR = REPO.parent / "shared" / "data" / "hapt"
+
+
+@pytest.fixture(scope="session")
+def hapt_dir() -> Path:
+    if not HAPT_DIR.is_dir():
+        pytest.skip(f"shared HAPT data not found at {HAPT_DIR}")
+    return HAPT_DIR
+
+
+@pytest.fixture()
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Config and data directories inside tmp_path, so tests never read the user's files."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("POSTURE_MONITOR_CONFIG", raising=False)
+    return tmp_path

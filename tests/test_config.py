@@ -1,0 +1,51 @@
+"""Configuration: defaults < file < flags, provenance, and errors that name the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor import config
+from monitor.errors import ConfigError
+
+
+def test_layers_and_sources(tmp_path: Path) -> None:
+    f = tmp_path / "c.toml"
+    f.write_text("[engine]\nsitting_limit_min = 45\nslouch_threshold_deg = 10\n")
+    cfg = config.load(f, {"engine.slouch_threshold_deg": 6.0})
+    assert cfg["engine.sitting_limit_min"] == 45.0 and cfg.sources["engine.sitting_limit_min"] == str(f)
+    assert cfg["engine.slouch_threshold_deg"] == 6.0
+    assert cfg.sources["engine.slouch_threshold_deg"] == "--slouch-threshold-deg"
+    assert cfg["engine.min_stand_s"] == 60.0 and cfg.sources["engine.min_stand_s"] == "default"
+
+
+@pytest.mark.parametrize("text, key", [
+    ("[engine]\nsitting_limt_min = 45\n", "engine.sitting_limt_min"),
+    ("[engine]\nsitting_limit_min = 'long'\n", "engine.sitting_limit_min"),
+    ("[engine]\nsitting_limit_min = 0\n", "engine.sitting_limit_min"),
+    ("[output]\njson = 1\n", "output.json"),
+])
+def test_bad_keys_and_values_name_the_key(tmp_path: Path, text: str, key: str) -> None:
+    f = tmp_path / "c.toml"
+    f.write_text(text)
+    with pytest.raises(ConfigError) as err:
+        config.load(f)
+    assert err.value.key == key and str(f) in str(err.value)
+
+
+def test_bad_flag_value_names_the_flag(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="--sitting-limit-min"):
+        config.load(tmp_path / "none.toml", {"engine.sitting_limit_min": -3.0})
+
+
+def test_broken_toml_is_an_error(tmp_path: Path) -> None:
+    f = tmp_path / "c.toml"
+    f.write_text("[engine\n")
+    with pytest.raises(ConfigError, match="cannot parse"):
+        config.load(f)
+
+
+def test_default_location_follows_xdg(isolated_home: Path) -> None:
+    cfg = config.load()
+    assert cfg.file == isolated_home / "config" / "posture-monitor" / "config.toml"
