@@ -1,0 +1,80 @@
+"""Calibration: sensor-to-pelvis rotation, gyro bias and the wearer's own reference angles."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+F64 = NDArray[np.float64]
+MIN_SIT_ANGLE_DEG = 5.0
+
+
+def _unit(v: F64) -> F64:
+    return np.asarray(v / np.linalg.norm(v), np.float64)
+
+
+def frame_from(up: F64, ml_hint: F64) -> F64:
+    """Rows AP, ML, up in sensor coordinates; ML orthogonalised against up (evidence 3.3)."""
+    up = _unit(up)
+    ml = ml_hint - (ml_hint @ up) * up
+    ml = _unit(ml)
+    return np.stack([np.cross(ml, up), ml, up])
+
+
+def tilt_deg(r: F64, acc_g: F64) -> F64:
+    """Sagittal tilt (deg, + anterior) of accelerometer vectors in the pelvis frame r."""
+    f = acc_g @ r.T
+    return np.asarray(np.degrees(np.arctan2(-f[..., 0], f[..., 2])), np.float64)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """R rows: pelvis AP, ML, up axes in sensor coordinates. Angles relative to standing (deg)."""
+
+    rotation: tuple[tuple[float, float, float], ...]
+    gyro_bias_dps: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    sit_deg: float = -17.0
+    slump_deg: float | None = None
+    has_sit_pose: bool = False
+
+    @property
+    def r(self) -> F64:
+        return np.array(self.rotation, np.float64)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @staticmethod
+    def from_dict(d: dict[str, Any]) -> Calibration:
+        return Calibration(tuple(tuple(r) for r in d["rotation"]), tuple(d["gyro_bias_dps"]),
+                           d["sit_deg"], d.get("slump_deg"), d.get("has_sit_pose", False))
+
+    @staticmethod
+    def from_poses(stand_acc: F64, sit_acc: F64 | None = None,
+                   stand_gyro: F64 | None = None) -> Calibration:
+        """Up from standing; ML from the standing-to-sitting rotation when they differ enough."""
+        up = _unit(stand_acc.mean(axis=0))
+        bias = tuple(stand_gyro.mean(axis=0)) if stand_gyro is not None else (0.0, 0.0, 0.0)
+        if sit_acc is None:
+            return Calibration(_tuples(frame_from(up, _least_aligned(up))), bias)  # type: ignore[arg-type]
+        sit = _unit(sit_acc.mean(axis=0))
+        ml = np.cross(up, sit)
+        if np.degrees(np.arcsin(min(1.0, float(np.linalg.norm(ml))))) < MIN_SIT_ANGLE_DEG:
+            ml = _least_aligned(up)
+        r = frame_from(up, ml)
+        sit_deg = float(tilt_deg(r, sit))
+        return Calibration(_tuples(r), bias, sit_deg, None, True)  # type: ignore[arg-type]
+
+
+def _least_aligned(up: F64) -> F64:
+    """A sensor axis far from up, a guess for ML until movement tells us better."""
+    axis = np.zeros(3)
+    axis[int(np.argmin(np.abs(up)))] = 1.0
+    return axis
+
+
+def _tuples(r: F64) -> tuple[tuple[float, ...], ...]:
+    return tuple(tuple(float(x) for x in row) for row in r)

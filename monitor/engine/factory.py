@@ -1,0 +1,24 @@
+"""Build an engine from the effective configuration (settings file and flags)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from monitor.config import Config
+from monitor.engine.calibration import Calibration
+from monitor.engine.engine import PostureEngine
+from monitor.engine.settings import EngineSettings
+
+
+def settings_from_config(cfg: Config) -> EngineSettings:
+    return replace(EngineSettings(),
+                   sitting_limit_s=cfg["engine.sitting_limit_min"] * 60.0,
+                   min_stand_s=cfg["engine.min_stand_s"],
+                   slouch_threshold_deg=cfg["engine.slouch_threshold_deg"],
+                   slouch_dwell_s=cfg["engine.slouch_dwell_s"])
+
+
+def engine_from_config(cfg: Config, rate_hz: float, calibration: Any = None) -> PostureEngine:
+    cal = Calibration.from_dict(calibration) if isinstance(calibration, dict) else calibration
+    return PostureEngine(rate_hz, cal, settings_from_config(cfg))

@@ -1,0 +1,205 @@
+"""The decision layer: walks runs of tick classes and turns them into posture states and events.
+
+It keeps only plain values (serialisable) and sees ticks through a history window, so a run split
+across chunks is handled exactly like a whole one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from monitor.engine.settings import EngineSettings
+from monitor.engine.ticks import LYING, MOVING, Ticks
+from monitor.events import Event, PostureChanged, Transition
+
+G_MS2 = 9.80665
+
+
+@dataclass
+class MachineState:
+    """Everything the decision layer remembers between ticks."""
+
+    posture: str = "unknown"
+    ep_start: int | None = None  # first tick of the movement episode being watched
+    ep_last_move: int = -1
+    contra_since: int | None = None  # tick since which tilt contradicts the posture
+    changes: list[tuple[int, str]] = field(default_factory=list)  # (tick, posture) this chunk
+
+
+class History:
+    """The last ticks (absolute numbering) so movement episodes can look back across chunks."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.first = 0
+        self.t_s = np.zeros(0)
+        self.tilt = np.zeros(0)
+        self.vert = np.zeros(0)
+
+    def extend(self, ticks: Ticks) -> None:
+        if len(ticks) == 0:
+            return
+        if len(self.t_s) == 0:
+            self.first = int(ticks.index[0])
+        self.t_s = np.concatenate([self.t_s, ticks.t_s])
+        self.tilt = np.concatenate([self.tilt, ticks.tilt_deg])
+        self.vert = np.concatenate([self.vert, ticks.vert_g])
+
+    def trim(self) -> None:
+        drop = max(0, len(self.t_s) - self.keep)
+        self.first += drop
+        self.t_s, self.tilt, self.vert = self.t_s[drop:], self.tilt[drop:], self.vert[drop:]
+
+    def clear(self) -> None:
+        self.first, self.t_s, self.tilt, self.vert = 0, np.zeros(0), np.zeros(0), np.zeros(0)
+
+    def span(self, a: int, b: int) -> slice:
+        """Positions of absolute ticks a..b (clipped to what is kept)."""
+        return slice(max(0, a - self.first), max(0, b - self.first + 1))
+
+
+def displacement_m(vert_g: np.ndarray, dt: float) -> float:
+    """Net vertical displacement of a movement that starts and ends at rest (velocity detrended)."""
+    if len(vert_g) < 2:
+        return 0.0
+    v = np.cumsum(vert_g * G_MS2) * dt
+    v -= np.linspace(0.0, v[-1], len(v))
+    return float(np.sum(v) * dt)
+
+
+class Machine:
+    """Posture states with transitions judged from the movement, not from the angle alone."""
+
+    def __init__(self, s: EngineSettings, sit_deg: float, tick_hz: float) -> None:
+        self.s, self.sit_deg, self.dt = s, sit_deg, 1.0 / tick_hz
+        self.n_walk = int(round(s.walk_s * tick_hz))
+        self.n_confirm = max(1, int(round(s.confirm_s * tick_hz)))
+        self.n_window = int(round(s.transition_window_s * tick_hz))
+        self.n_correct = int(round(s.correct_s * tick_hz))
+        self.n_lie = max(1, int(round(s.lie_dwell_s * tick_hz)))
+        self.st = MachineState()
+        self.hist = History(self.n_window + self.n_confirm + 4 * self.n_lie + 64)
+        self.events: list[Event] = []
+
+    # -- helpers -------------------------------------------------------------------------
+    def t(self, tick: int) -> float:
+        return float(self.hist.t_s[tick - self.hist.first])
+
+    def _set(self, tick: int, posture: str) -> None:
+        if posture == self.st.posture:
+            return
+        self.events.append(PostureChanged(self.t(tick), posture, self.st.posture))
+        self.st.posture = posture
+        self.st.changes.append((tick, posture))
+        self.st.contra_since = None
+
+    def _pose_by_tilt(self, tilt: float) -> str:
+        return "sitting" if tilt < self.sit_deg / 2 else "standing"
+
+    # -- runs ----------------------------------------------------------------------------
+    def run(self, a: int, b: int, cls: int) -> None:
+        """Process ticks a..b (absolute, inclusive) of one class."""
+        if cls == MOVING:
+            self._moving(a, b)
+            return
+        st = self.st
+        if st.ep_start is not None:
+            done = st.ep_last_move + self.n_confirm
+            if done > b:
+                return
+            self._judge(st.ep_start, st.ep_last_move, done, cls)
+            st.ep_start = None
+            a = done + 1
+            if a > b:
+                return
+        self._still(a, b, cls)
+
+    def _moving(self, a: int, b: int) -> None:
+        st = self.st
+        if st.ep_start is None:
+            st.ep_start = a
+        st.ep_last_move = b
+        onset = st.ep_start + self.n_walk - 1
+        if st.posture not in ("walking", "lying") and onset <= b:
+            if st.posture == "sitting":
+                self._transition("sit_to_stand", st.ep_start, st.ep_start + self.n_window // 2,
+                                 max(a, onset))
+            self._set(max(a, onset), "walking")
+
+    def _transition(self, kind: str, a: int, b: int, decided: int) -> None:
+        mid = (self.t(a) + self.t(min(b, decided))) / 2
+        self.events.append(Transition(mid, kind, self.t(decided)))
+
+    def _judge(self, s: int, e: int, k: int, post_cls: int) -> None:
+        """A movement from tick s to e has been followed by stillness up to tick k: what was it?"""
+        h, st = self.hist, self.st
+        w = max(s, e - self.n_window + 1)
+        pre = h.tilt[h.span(w - 3, w - 1)]
+        pre_tilt = float(pre.mean()) if len(pre) else float(h.tilt[h.span(w, w)][0])
+        post_tilt = float(h.tilt[h.span(e + 1, k)].mean())
+        disp = displacement_m(h.vert[h.span(w, e)], self.dt)
+        was = st.posture
+        if post_cls == LYING:
+            if was != "lying":
+                kind = "sit_to_lie" if was == "sitting" else "stand_to_lie"
+                self._transition(kind, w, e, k)
+                self._set(k, "lying")
+            return
+        if was == "lying":
+            up = "standing" if disp > 0.3 or post_tilt > self.sit_deg / 2 else "sitting"
+            self._transition("lie_to_sit" if up == "sitting" else "lie_to_stand", w, e, k)
+            self._set(k, up)
+            return
+        score = disp / self.s.up_m + (post_tilt - pre_tilt) / self.s.tilt_evidence_deg
+        if was in ("standing", "walking", "unknown") and score < -1.0:
+            self._transition("stand_to_sit", w, e, k)
+            self._set(k, "sitting")
+        elif was == "sitting" and score > 1.0:
+            self._transition("sit_to_stand", w, e, k)
+            self._set(k, "standing")
+        elif was in ("walking", "unknown"):
+            self._set(k, "standing" if was == "walking" else self._pose_by_tilt(post_tilt))
+
+    def _still(self, a: int, b: int, cls: int) -> None:
+        st, h = self.st, self.hist
+        if st.posture == "unknown":
+            self._set(a, "lying" if cls == LYING else self._pose_by_tilt(float(h.tilt[h.span(a, a)][0])))
+        elif cls == LYING and st.posture != "lying":
+            if b - a + 1 >= self.n_lie:
+                self._set(a + self.n_lie - 1, "lying")
+        elif cls != LYING and st.posture == "lying":
+            if b - a + 1 >= self.n_lie:
+                k = a + self.n_lie - 1
+                self._set(k, self._pose_by_tilt(float(h.tilt[h.span(k, k)][0])))
+        elif st.posture in ("sitting", "standing"):
+            self._correct(a, b)
+
+    def _correct(self, a: int, b: int) -> None:
+        """A posture that tilt contradicts for `correct_s` (a missed transition) is corrected."""
+        st, h = self.st, self.hist
+        tilt = h.tilt[h.span(a, b)]
+        margin = self.s.correct_margin_deg
+        if st.posture == "standing":
+            contra = np.abs(tilt - self.sit_deg) + margin < np.abs(tilt)
+        else:
+            contra = np.abs(tilt) + margin < np.abs(tilt - self.sit_deg)
+        idx = np.arange(len(contra))
+        last_ok = np.maximum.accumulate(np.where(~contra, idx, -1))
+        carried = st.contra_since if st.contra_since is not None else a
+        start = np.where(last_ok >= 0, a + last_ok + 1, carried)
+        hit = np.flatnonzero(contra & (a + idx - start + 1 >= self.n_correct))
+        if hit.size:
+            self._set(a + int(hit[0]), "sitting" if st.posture == "standing" else "standing")
+            return
+        st.contra_since = int(start[-1]) if contra[-1] else None
+
+    def reset(self) -> None:
+        """After a gap: posture unknown, no movement in progress, no history."""
+        self.st.ep_start, self.st.contra_since = None, None
+        self.hist.clear()
+
+    def state(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self.st).items() if k != "changes"}

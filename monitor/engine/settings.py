@@ -1,0 +1,35 @@
+"""Engine settings: every threshold in one place, with units in the names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Defaults from ../shared/reference/evidence.md where it gives them; the rest tuned by
+    leave-subjects-out cross-validation on UCI HAPT (tools/tune.py)."""
+
+    tick_hz: float = 10.0  # decision rate
+    fusion_tau_s: float = 1.0  # complementary filter: gyro below, accelerometer above this
+    gravity_lp_hz: float = 1.0  # low-pass separating gravity from motion
+    intensity_lp_hz: float = 2.0  # smoothing of the motion-intensity (RMS) signal
+    still_g: float = 0.035  # motion intensity under this is "still"
+    walk_g: float = 0.10  # sustained intensity above this while moving counts towards walking
+    walk_s: float = 3.5  # moving this long (without a still pause) is walking
+    confirm_s: float = 0.3  # stillness needed after a movement to judge it
+    transition_max_s: float = 8.0  # longer movements are not sit/stand transitions
+    transition_window_s: float = 5.0  # the end of a movement examined for a transition
+    lie_deg: float = 55.0  # inclination from upright beyond which the wearer is lying
+    lie_exit_deg: float = 40.0  # hysteresis to leave lying
+    lie_dwell_s: float = 1.0
+    up_m: float = 0.06  # vertical displacement that marks a sit-to-stand (down: stand-to-sit)
+    tilt_evidence_deg: float = 8.0  # tilt change worth as much as `up_m` of displacement
+    correct_s: float = 12.0  # a posture contradicted by tilt this long is corrected
+    correct_margin_deg: float = 8.0
+    gap_s: float = 0.5  # missing data longer than this is a gap: filters restart, posture unknown
+    slouch_threshold_deg: float = 8.0  # posterior tilt beyond upright sitting
+    slouch_hysteresis_deg: float = 3.0
+    slouch_dwell_s: float = 10.0
+    sitting_limit_s: float = 30 * 60.0
+    min_stand_s: float = 60.0  # shorter stands do not end a sitting bout

@@ -1,0 +1,61 @@
+"""Tick-level view: per-sample features sampled at a fixed decision rate, classified and run-length coded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from monitor.engine.features import SampleFeatures
+from monitor.engine.settings import EngineSettings
+
+UPRIGHT, MOVING, LYING = 0, 1, 2
+
+
+@dataclass
+class Ticks:
+    """Decision ticks of one stretch of samples: absolute index, time and features."""
+
+    index: NDArray[np.int64]  # absolute tick number
+    sample: NDArray[np.int64]  # sample position inside the chunk
+    t_s: NDArray[np.float64]
+    tilt_deg: NDArray[np.float64]
+    incl_deg: NDArray[np.float64]
+    intensity_g: NDArray[np.float64]
+    vert_g: NDArray[np.float64]
+    cls: NDArray[np.int8]
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+def tick_positions(first_sample: int, n: int, per_tick: int) -> NDArray[np.int64]:
+    """Positions (within the chunk) of samples whose absolute number closes a tick."""
+    start = (-(first_sample + 1)) % per_tick
+    return np.arange(start, n, per_tick, dtype=np.int64)
+
+
+def classify(f: SampleFeatures, pos: NDArray[np.int64], lying_before: bool,
+             s: EngineSettings) -> tuple[NDArray[np.int8], bool]:
+    """MOVING above the stillness threshold, else LYING by inclination (with hysteresis), else UPRIGHT."""
+    incl = f.incl_deg[pos]
+    ev = np.zeros(len(pos), np.int8)
+    ev[incl > s.lie_deg] = 1
+    ev[incl < s.lie_exit_deg] = -1
+    idx = np.where(ev != 0, np.arange(len(pos)), -1)
+    np.maximum.accumulate(idx, out=idx)
+    lying = np.where(idx >= 0, ev[np.maximum(idx, 0)] > 0, lying_before)
+    cls = np.where(lying, LYING, UPRIGHT).astype(np.int8)
+    cls[f.intensity_g[pos] > s.still_g] = MOVING
+    return cls, bool(lying[-1]) if len(lying) else lying_before
+
+
+def runs(cls: NDArray[np.int8]) -> list[tuple[int, int, int]]:
+    """(first, last, class) of each run of equal classes, inclusive."""
+    if len(cls) == 0:
+        return []
+    change = np.flatnonzero(np.diff(cls)) + 1
+    starts = np.concatenate([[0], change])
+    ends = np.concatenate([change - 1, [len(cls) - 1]])
+    return list(zip(starts.tolist(), ends.tolist(), cls[starts].tolist(), strict=True))
