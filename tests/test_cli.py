@@ -85,3 +85,14 @@ def test_demo_runs_for_simulated_seconds(isolated_home: Path, capsys: pytest.Cap
     assert main(["demo", "--for", "120", "--speed", "max", "--json"]) == 0
     summary = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert summary["type"] == "summary" and 119 < summary["duration_s"] <= 120
+
+
+def test_evaluate_json_on_hapt(hapt_dir: Path, isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = [str(hapt_dir / "subject01_exp1.csv.gz"), str(hapt_dir / "subject07_exp1.csv.gz")]
+    assert main(["evaluate", *files, "--format", "hapt", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert r["recordings"] == 2 and len(r["per_recording"]) == 2
+    assert set(r["static"]["recall"]) == {"sitting", "standing", "lying"}
+    assert 0.5 < r["static"]["balanced_accuracy"] <= 1.0 and r["walking_upright"] > 0.8
+    for kind in ("stand_to_sit", "sit_to_stand"):
+        assert r["transitions"][kind]["tp"] >= 1 and 0 <= r["transitions"][kind]["f1"] <= 1

@@ -34,11 +34,9 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
 
 
 def make_engine(cfg: Config, rate_hz: float, calibration: Any = None) -> Any:
-    """The posture engine configured from settings (None until the engine package provides one)."""
-    try:
-        from monitor.engine.factory import engine_from_config
-    except ImportError:
-        return None
+    """The posture engine configured from settings."""
+    from monitor.engine.factory import engine_from_config
+
     return engine_from_config(cfg, rate_hz, calibration)
 
 
@@ -80,4 +78,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     cfg = load_config(args)
     wearer = SimulatedWearer(seed=args.seed, rate_hz=args.rate)
     items = simulated_items(wearer, args.duration_s, args.speed)
-    return _run(cfg, items, args.rate, args.duration_s, make_engine(cfg, args.rate))
+    calibration = _demo_calibration(args.seed, args.rate)
+    return _run(cfg, items, args.rate, args.duration_s, make_engine(cfg, args.rate, calibration))
+
+
+def _demo_calibration(seed: int, rate_hz: float) -> Any:
+    """The simulated wearer's guided calibration: 5 s standing and 5 s sitting, same sensor mounting."""
+    from monitor.engine import Calibration
+    from monitor.sim import SimulatedWearer
+
+    chunks = SimulatedWearer(seed=seed, rate_hz=rate_hz).chunks()
+    stand, _, sit = next(chunks), next(chunks), next(chunks)
+    n = int(5 * rate_hz)
+    return Calibration.from_poses(stand.block.acc_g[:n], sit.block.acc_g[n:2 * n], stand.block.gyro_dps)

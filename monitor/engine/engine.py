@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +44,7 @@ class PostureEngine:
         self.rate_hz = rate_hz
         self.calibrated = calibration is not None
         self.cal = calibration or Calibration(((1.0, 0, 0), (0, 1.0, 0), (0, 0, 1.0)))
-        self.per_tick = max(1, int(round(rate_hz / self.s.tick_hz)))
+        self.per_tick = max(1, round(rate_hz / self.s.tick_hz))
         self.features = FeatureFilter(self.s, rate_hz, self.cal)
         self.machine = Machine(self.s, self.cal.sit_deg, rate_hz / self.per_tick)
         self.tracker = SittingTracker(self.s, self.cal.sit_deg)
@@ -52,7 +52,8 @@ class PostureEngine:
         self.last_t: float | None = None
         self.lying_cls = False
         self.slouch_now = False
-        self.time_s: Counter[str] = Counter()
+        self.last_code = CODE["unknown"]
+        self.time_s: dict[str, float] = dict.fromkeys(POSTURES, 0.0)
         self.estimates: Estimates | None = None
 
     # -- public API ----------------------------------------------------------------------
@@ -80,7 +81,7 @@ class PostureEngine:
     def _pieces(self, t_s: NDArray[np.float64]) -> list[tuple[int, int]]:
         cuts = np.flatnonzero(np.diff(t_s) > self.s.gap_s) + 1
         edges = [0, *cuts.tolist(), len(t_s)]
-        return [(a, b) for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]
+        return [(a, b) for a, b in itertools.pairwise(edges) if b > a]
 
     def _gap(self, t_resume: float, t_last: float) -> list[Event]:
         self.features.reset()
@@ -122,6 +123,8 @@ class PostureEngine:
     def _per_sample(self, b: SampleBlock, f: Any, pos: NDArray[np.int64], start: str,
                     tick_posture: NDArray[np.int8], slouch_ticks: NDArray[np.bool_]) -> Estimates:
         which = np.searchsorted(pos, np.arange(len(b)), side="right") - 1
+        if len(pos) == 0:  # no decision tick in this piece: everything keeps the carried state
+            tick_posture, slouch_ticks = np.array([CODE[start]], np.int8), np.array([self.slouch_now])
         before = which < 0
         posture = np.where(before, CODE[start], tick_posture[np.maximum(which, 0)]).astype(np.int8)
         slouch = np.where(before, self.slouch_now, slouch_ticks[np.maximum(which, 0)])
@@ -131,10 +134,17 @@ class PostureEngine:
         return Estimates(b.t_s, posture, f.tilt_deg, f.obl_deg, f.intensity_g, slouch)
 
     def _account(self, t: NDArray[np.float64], posture: NDArray[np.int8]) -> None:
-        dt = np.diff(t, append=t[-1] + 1.0 / self.rate_hz)
-        totals = np.bincount(posture, weights=dt, minlength=len(POSTURES))
-        for i, name in enumerate(POSTURES):
-            self.time_s[name] += float(totals[i])
+        """Charge each interval between samples to the posture at its start; gaps to unknown."""
+        prev_t = t[0] if self.last_t is None else self.last_t
+        times = np.concatenate([[prev_t], t])
+        owners = np.concatenate([[self.last_code], posture])[:-1]
+        dt = np.diff(times)
+        gap = dt > self.s.gap_s
+        owners = np.where(gap, CODE["unknown"], owners)
+        totals = np.bincount(owners, weights=dt, minlength=len(POSTURES))
+        for k, name in enumerate(POSTURES):
+            self.time_s[name] += float(totals[k])
+        self.last_code = int(posture[-1])
 
 
 def _emitted(ev: Event) -> float:

@@ -30,6 +30,12 @@ class SampleFeatures:
     vert_g: F64
 
 
+def rotate(v: F64, r: F64) -> F64:
+    """v @ r.T written element-wise: BLAS matmul may sum in a different order for different
+    chunk sizes, which would break bit-identical chunk invariance."""
+    return np.stack([v[:, 0] * r[i, 0] + v[:, 1] * r[i, 1] + v[:, 2] * r[i, 2] for i in range(3)], axis=1)
+
+
 class FeatureFilter:
     """Stateful per-sample stage: pelvis-frame signals, gyro fusion, motion intensity."""
 
@@ -57,7 +63,7 @@ class FeatureFilter:
 
     def process(self, acc_g: F64, gyro_dps: F64 | None) -> SampleFeatures:
         r = self.cal.r
-        f = acc_g @ r.T  # pelvis frame: AP, ML, up
+        f = rotate(acc_g, r)  # pelvis frame: AP, ML, up
         angles_acc = np.degrees(np.stack([np.arctan2(-f[:, 0], f[:, 2]),
                                           np.arctan2(f[:, 1], f[:, 2])], axis=1))
         norm = np.linalg.norm(f, axis=1)
@@ -78,7 +84,7 @@ class FeatureFilter:
         if gyro_dps is None:
             rates = np.zeros_like(angles_acc)
         else:
-            w = (gyro_dps - np.array(self.cal.gyro_bias_dps)) @ self.cal.r.T
+            w = rotate(gyro_dps - np.array(self.cal.gyro_bias_dps), self.cal.r)
             rates = np.stack([w[:, 1], w[:, 0]], axis=1)  # tilt about ML, obliquity about AP
         u = self.a * self.dt * rates + (1 - self.a) * angles_acc
         out, self.zi["fuse"] = lfilter([1.0], [1.0, -self.a], u, axis=0, zi=self.zi["fuse"])

@@ -12,10 +12,8 @@ from typing import Any
 import numpy as np
 
 from monitor.engine.settings import EngineSettings
-from monitor.engine.ticks import LYING, MOVING, Ticks
+from monitor.engine.ticks import LYING, MOVING, VIGOROUS, Ticks
 from monitor.events import Event, PostureChanged, Transition
-
-G_MS2 = 9.80665
 
 
 @dataclass
@@ -25,6 +23,7 @@ class MachineState:
     posture: str = "unknown"
     ep_start: int | None = None  # first tick of the movement episode being watched
     ep_last_move: int = -1
+    vig_start: int | None = None  # first tick of the current vigorous (walking-like) stretch
     contra_since: int | None = None  # tick since which tilt contradicts the posture
     changes: list[tuple[int, str]] = field(default_factory=list)  # (tick, posture) this chunk
 
@@ -61,25 +60,16 @@ class History:
         return slice(max(0, a - self.first), max(0, b - self.first + 1))
 
 
-def displacement_m(vert_g: np.ndarray, dt: float) -> float:
-    """Net vertical displacement of a movement that starts and ends at rest (velocity detrended)."""
-    if len(vert_g) < 2:
-        return 0.0
-    v = np.cumsum(vert_g * G_MS2) * dt
-    v -= np.linspace(0.0, v[-1], len(v))
-    return float(np.sum(v) * dt)
-
-
 class Machine:
     """Posture states with transitions judged from the movement, not from the angle alone."""
 
     def __init__(self, s: EngineSettings, sit_deg: float, tick_hz: float) -> None:
         self.s, self.sit_deg, self.dt = s, sit_deg, 1.0 / tick_hz
-        self.n_walk = int(round(s.walk_s * tick_hz))
-        self.n_confirm = max(1, int(round(s.confirm_s * tick_hz)))
-        self.n_window = int(round(s.transition_window_s * tick_hz))
-        self.n_correct = int(round(s.correct_s * tick_hz))
-        self.n_lie = max(1, int(round(s.lie_dwell_s * tick_hz)))
+        self.n_walk = round(s.walk_s * tick_hz)
+        self.n_confirm = max(1, round(s.confirm_s * tick_hz))
+        self.n_window = round(s.transition_window_s * tick_hz)
+        self.n_correct = round(s.correct_s * tick_hz)
+        self.n_lie = max(1, round(s.lie_dwell_s * tick_hz))
         self.st = MachineState()
         self.hist = History(self.n_window + self.n_confirm + 4 * self.n_lie + 64)
         self.events: list[Event] = []
@@ -102,10 +92,14 @@ class Machine:
     # -- runs ----------------------------------------------------------------------------
     def run(self, a: int, b: int, cls: int) -> None:
         """Process ticks a..b (absolute, inclusive) of one class."""
-        if cls == MOVING:
+        st = self.st
+        if cls == VIGOROUS and st.vig_start is None:
+            st.vig_start = a
+        elif cls != VIGOROUS:
+            st.vig_start = None
+        if cls in (MOVING, VIGOROUS):
             self._moving(a, b)
             return
-        st = self.st
         if st.ep_start is not None:
             done = st.ep_last_move + self.n_confirm
             if done > b:
@@ -122,11 +116,10 @@ class Machine:
         if st.ep_start is None:
             st.ep_start = a
         st.ep_last_move = b
-        onset = st.ep_start + self.n_walk - 1
-        if st.posture not in ("walking", "lying") and onset <= b:
-            if st.posture == "sitting":
-                self._transition("sit_to_stand", st.ep_start, st.ep_start + self.n_window // 2,
-                                 max(a, onset))
+        if st.vig_start is None:
+            return
+        onset = st.vig_start + self.n_walk - 1
+        if st.posture != "walking" and onset <= b:
             self._set(max(a, onset), "walking")
 
     def _transition(self, kind: str, a: int, b: int, decided: int) -> None:
@@ -140,7 +133,6 @@ class Machine:
         pre = h.tilt[h.span(w - 3, w - 1)]
         pre_tilt = float(pre.mean()) if len(pre) else float(h.tilt[h.span(w, w)][0])
         post_tilt = float(h.tilt[h.span(e + 1, k)].mean())
-        disp = displacement_m(h.vert[h.span(w, e)], self.dt)
         was = st.posture
         if post_cls == LYING:
             if was != "lying":
@@ -149,12 +141,12 @@ class Machine:
                 self._set(k, "lying")
             return
         if was == "lying":
-            up = "standing" if disp > 0.3 or post_tilt > self.sit_deg / 2 else "sitting"
+            up = self._pose_by_tilt(post_tilt)
             self._transition("lie_to_sit" if up == "sitting" else "lie_to_stand", w, e, k)
             self._set(k, up)
             return
-        score = disp / self.s.up_m + (post_tilt - pre_tilt) / self.s.tilt_evidence_deg
-        if was in ("standing", "walking", "unknown") and score < -1.0:
+        score = (post_tilt - pre_tilt) / self.s.tilt_evidence_deg
+        if was == "standing" and score < -1.0:
             self._transition("stand_to_sit", w, e, k)
             self._set(k, "sitting")
         elif was == "sitting" and score > 1.0:

@@ -10,7 +10,7 @@ from numpy.typing import NDArray
 from monitor.engine.features import SampleFeatures
 from monitor.engine.settings import EngineSettings
 
-UPRIGHT, MOVING, LYING = 0, 1, 2
+UPRIGHT, MOVING, LYING, VIGOROUS = 0, 1, 2, 3
 
 
 @dataclass
@@ -38,7 +38,8 @@ def tick_positions(first_sample: int, n: int, per_tick: int) -> NDArray[np.int64
 
 def classify(f: SampleFeatures, pos: NDArray[np.int64], lying_before: bool,
              s: EngineSettings) -> tuple[NDArray[np.int8], bool]:
-    """MOVING above the stillness threshold, else LYING by inclination (with hysteresis), else UPRIGHT."""
+    """VIGOROUS above the walking level, MOVING above stillness, else LYING by inclination
+    (with hysteresis), else UPRIGHT."""
     incl = f.incl_deg[pos]
     ev = np.zeros(len(pos), np.int8)
     ev[incl > s.lie_deg] = 1
@@ -48,6 +49,7 @@ def classify(f: SampleFeatures, pos: NDArray[np.int64], lying_before: bool,
     lying = np.where(idx >= 0, ev[np.maximum(idx, 0)] > 0, lying_before)
     cls = np.where(lying, LYING, UPRIGHT).astype(np.int8)
     cls[f.intensity_g[pos] > s.still_g] = MOVING
+    cls[f.intensity_g[pos] > s.walk_g] = VIGOROUS
     return cls, bool(lying[-1]) if len(lying) else lying_before
 
 

@@ -92,7 +92,8 @@ class SittingTracker:
             st.slouch, st.slouch_since = True, float(t[k])
             ev.append(SlouchStarted(float(t[k]), float(tilt[k]) - self.sit_deg))
         if st.slouch:
-            first = i0 if st.slouch_since < t[i0] else i0 + int(np.searchsorted(t[i0:i1 + 1], st.slouch_since))
+            since = st.slouch_since
+            first = i0 if since < t[i0] else i0 + int(np.searchsorted(t[i0:i1 + 1], since))
             flag[first:i1 + 1] = True
 
     def gap(self, last_t: float) -> None:

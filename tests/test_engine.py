@@ -1,0 +1,89 @@
+"""Posture engine: chunk invariance (property test), ground truth from the simulator, gaps, purity."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+from functools import lru_cache
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitor.engine import POSTURES, Calibration, PostureEngine
+from monitor.labels import CODES
+from monitor.samples import SampleBlock, concat
+from monitor.sim import SimulatedWearer
+from monitor.sim.schedule import ScheduleSettings
+
+RATE = 50.0
+SHORT = ScheduleSettings(sit_bout_s=(40, 60), stand_s=(10, 20), walk_s=(8, 15), first_sit_s=40)
+
+
+@lru_cache(maxsize=1)
+def stream() -> tuple[SampleBlock, Calibration, list]:
+    w = SimulatedWearer(seed=9, rate_hz=RATE, plan=SHORT)
+    chunks = list(w.run(400))
+    block = concat([c.block for c in chunks])
+    # a 5 s gap in the middle (a lost link)
+    keep = (block.t_s < 200) | (block.t_s > 205)
+    block = SampleBlock(block.t_s[keep], block.acc_g[keep], block.gyro_dps[keep], RATE)  # type: ignore[index]
+    n = int(5 * RATE)
+    cal = Calibration.from_poses(chunks[0].block.acc_g[:n], chunks[2].block.acc_g[n:2 * n],
+                                 chunks[0].block.gyro_dps[:n])
+    return block, cal, chunks
+
+
+def run_split(cuts: list[int]) -> tuple[list[dict], np.ndarray, np.ndarray, np.ndarray]:
+    block, cal, _ = stream()
+    engine = PostureEngine(RATE, cal)
+    events, posture, tilt, slouch = [], [], [], []
+    edges = [0, *sorted(set(c for c in cuts if 0 < c < len(block))), len(block)]
+    for a, b in itertools.pairwise(edges):
+        events += [e.to_dict() for e in engine.update(block.slice(a, b))]
+        assert engine.estimates is not None
+        posture.append(engine.estimates.posture)
+        tilt.append(engine.estimates.tilt_deg)
+        slouch.append(engine.estimates.slouch)
+    return events, np.concatenate(posture), np.concatenate(tilt), np.concatenate(slouch)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(min_value=1, max_value=19_000), max_size=30), st.integers(0, 3000))
+def test_any_split_gives_identical_estimates_and_events(cuts: list[int], ones_at: int) -> None:
+    """Random cut points, plus a stretch of 1-sample chunks, against one whole block."""
+    whole = run_split([])
+    cuts = cuts + list(range(ones_at, ones_at + 40))
+    split = run_split(cuts)
+    assert split[0] == whole[0]
+    for a, b in zip(split[1:], whole[1:], strict=True):
+        assert np.array_equal(a, b)
+
+
+def test_events_and_postures_match_the_simulated_truth() -> None:
+    events, posture, tilt, _ = run_split([])
+    block, _, chunks = stream()
+    kinds = [e["type"] for e in events]
+    assert "gap" in kinds and "stand_to_sit" in kinds
+    truth_t = np.concatenate([c.block.t_s for c in chunks])
+    keep = np.isin(truth_t, block.t_s)
+    code = np.concatenate([c.code for c in chunks])[keep]
+    true_tilt = np.concatenate([c.tilt_deg for c in chunks])[keep]
+    for label, name in ((CODES["sitting"], "sitting"), (CODES["standing"], "standing")):
+        m = code == label
+        assert np.mean(posture[m] == POSTURES.index(name)) > 0.85
+        assert np.sqrt(np.mean((tilt[m] - true_tilt[m]) ** 2)) < 1.0
+    first_after_gap = int(np.searchsorted(block.t_s, 205.0, side="right"))
+    assert posture[first_after_gap] == POSTURES.index("unknown")
+    engine = PostureEngine(RATE, stream()[1])
+    engine.update(block)
+    assert engine.time_s["unknown"] >= 5.0
+    assert abs(sum(engine.time_s.values()) - (block.t_s[-1] - block.t_s[0])) < 0.5
+
+
+def test_engine_imports_nothing_async_or_io() -> None:
+    code = ("import sys, monitor.engine; bad = [m for m in sys.modules if m.split('.')[0] in "
+            "('asyncio', 'bleak', 'aiomqtt', 'textual', 'bumble')]; print(bad)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stdout.strip() == "[]"
