@@ -43,6 +43,60 @@ def load_figures(path: Path, runs: int = 3) -> list[tuple[float, int, float]]:
     return out
 
 
+def engine_figures(path: Path) -> None:
+    """Engine throughput (large chunks), live per-call cost, and Fusion's per-sample loop as the peer."""
+    import numpy as np
+
+    from monitor.engine import PostureEngine
+    from monitor.sessions import open_recording
+
+    block = open_recording(path).samples()
+    assert block is not None
+    engine = PostureEngine(block.rate_hz)
+    t = time.perf_counter()
+    for i in range(0, len(block), 1 << 20):
+        engine.update(block.slice(i, i + (1 << 20)))
+    eng_s = time.perf_counter() - t
+    print(f"engine: {len(block) / eng_s / 1e6:.2f} M samples/s in 1M-sample chunks "
+          f"({eng_s:.2f} s for the day; target >= 10 M/s)")
+    for size in (1, 10):
+        live = PostureEngine(block.rate_hz)
+        costs = []
+        for i in range(0, min(len(block), 200_000), size):
+            t = time.perf_counter()
+            live.update(block.slice(i, i + size))
+            costs.append(time.perf_counter() - t)
+        c = np.array(costs) * 1e3
+        share = np.mean(c) / 1e3 / (size / block.rate_hz)
+        print(f"engine live, {size}-sample chunks: median {np.median(c):.3f} ms, p99 "
+              f"{np.percentile(c, 99):.3f} ms per call; CPU share at {block.rate_hz:g} Hz {share:.2%}")
+    fusion_s = fusion_loop(block)
+    if fusion_s:
+        print(f"peer imufusion Ahrs per-sample loop: {len(block) / fusion_s / 1e6:.2f} M samples/s "
+              f"({fusion_s:.2f} s); engine is {fusion_s / eng_s:.1f}x faster")
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "monitor", "replay", str(path), "--speed", "max"],
+                   capture_output=True, check=True)
+    replay_s = time.perf_counter() - t
+    half = f" (target <= {fusion_s / 2:.2f} s, half the Fusion loop)" if fusion_s else ""
+    print(f"replay --speed max of the day, whole process: {replay_s:.2f} s{half}")
+
+
+def fusion_loop(block: object) -> float | None:
+    try:
+        import imufusion
+    except ImportError:
+        print("peer imufusion not installed (pip install imufusion): Fusion comparison skipped")
+        return None
+    ahrs = imufusion.Ahrs()
+    acc, gyro = block.acc_g, block.gyro_dps  # type: ignore[attr-defined]
+    t = time.perf_counter()
+    for i in range(len(acc)):
+        ahrs.update_no_magnetometer(gyro[i], acc[i])
+        ahrs.get_gravity()
+    return time.perf_counter() - t
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--hours", type=float, default=8.0)
@@ -60,6 +114,7 @@ def main() -> int:
         best = min(x[0] for x in loads)
         print(f"recording: load {', '.join(f'{x[0]:.3f}' for x in loads)} s (best {best:.3f}; "
               f"target < 0.5 s); peak RSS {max(x[2] for x in loads):.0f} MB (target < 400 MB)")
+        engine_figures(path)
     print(f"bench process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     return 0
 
