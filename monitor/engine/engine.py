@@ -99,7 +99,7 @@ class PostureEngine:
         first_tick = (self.n_samples + int(pos[0]) + 1) // self.per_tick - 1 if len(pos) else 0
         cls, self.lying_cls = classify(f, pos, self.lying_cls, self.s)
         ticks = Ticks(first_tick + np.arange(len(pos)), pos, b.t_s[pos], f.tilt_deg[pos],
-                      f.incl_deg[pos], f.intensity_g[pos], f.vert_g[pos], cls)
+                      f.incl_deg[pos], f.intensity_g[pos], cls)
         start_posture = self.machine.st.posture
         m = self.machine
         m.hist.extend(ticks)

@@ -20,14 +20,12 @@ F64 = NDArray[np.float64]
 
 @dataclass
 class SampleFeatures:
-    """Per-sample outputs: fused tilt and obliquity (deg), inclination (deg), intensity (g),
-    vertical acceleration (g, gravity removed, orientation-free)."""
+    """Per-sample outputs: fused tilt and obliquity (deg), inclination (deg), intensity (g)."""
 
     tilt_deg: F64
     obl_deg: F64
     incl_deg: F64
     intensity_g: F64
-    vert_g: F64
 
 
 def rotate(v: F64, r: F64) -> F64:
@@ -44,7 +42,6 @@ class FeatureFilter:
         nyq = rate_hz / 2
         self.grav_sos = butter(2, min(s.gravity_lp_hz / nyq, 0.99), output="sos")
         self.int_sos = butter(1, min(s.intensity_lp_hz / nyq, 0.99), output="sos")
-        self.vert_sos = butter(2, min(s.tick_hz / 2 / nyq, 0.99), output="sos")
         dt = 1.0 / rate_hz
         self.a = s.fusion_tau_s / (s.fusion_tau_s + dt)
         self.dt = dt
@@ -54,29 +51,26 @@ class FeatureFilter:
         """Forget filter state (after a gap); the next sample initialises it."""
         self.zi = None
 
-    def _init(self, f0: F64, angles0: F64, dyn0: float, vert0: float) -> dict[str, F64]:
+    def _init(self, f0: F64, angles0: F64, dyn0: float) -> dict[str, F64]:
         g = sosfilt_zi(self.grav_sos)[:, :, None] * f0[None, None, :]
         i = sosfilt_zi(self.int_sos) * dyn0
-        v = sosfilt_zi(self.vert_sos) * vert0
         fu = (lfilter_zi([1.0], [1.0, -self.a]) * (1 - self.a))[:, None] * angles0[None, :]
-        return {"grav": g, "int": i, "vert": v, "fuse": fu}
+        return {"grav": g, "int": i, "fuse": fu}
 
     def process(self, acc_g: F64, gyro_dps: F64 | None) -> SampleFeatures:
         r = self.cal.r
         f = rotate(acc_g, r)  # pelvis frame: AP, ML, up
         angles_acc = np.degrees(np.stack([np.arctan2(-f[:, 0], f[:, 2]),
                                           np.arctan2(f[:, 1], f[:, 2])], axis=1))
-        norm = np.linalg.norm(f, axis=1)
         if self.zi is None:
-            self.zi = self._init(f[0], angles_acc[0], 0.0, float(norm[0] - 1.0))
+            self.zi = self._init(f[0], angles_acc[0], 0.0)
         z = self.zi
         grav, z["grav"] = sosfilt(self.grav_sos, f, axis=0, zi=z["grav"])
         dyn2 = np.sum((f - grav) ** 2, axis=1)
         ms, z["int"] = sosfilt(self.int_sos, dyn2, zi=z["int"])
-        vert, z["vert"] = sosfilt(self.vert_sos, norm - 1.0, zi=z["vert"])
         angles = self._fuse(angles_acc, gyro_dps)
         incl = np.degrees(np.arccos(np.clip(grav[:, 2] / np.linalg.norm(grav, axis=1), -1, 1)))
-        return SampleFeatures(angles[:, 0], angles[:, 1], incl, np.sqrt(np.maximum(ms, 0)), vert)
+        return SampleFeatures(angles[:, 0], angles[:, 1], incl, np.sqrt(np.maximum(ms, 0)))
 
     def _fuse(self, angles_acc: F64, gyro_dps: F64 | None) -> F64:
         """theta[n] = a (theta[n-1] + w dt) + (1 - a) theta_acc[n]: a linear IIR (evidence 4.3)."""

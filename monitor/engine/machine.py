@@ -36,7 +36,6 @@ class History:
         self.first = 0
         self.t_s = np.zeros(0)
         self.tilt = np.zeros(0)
-        self.vert = np.zeros(0)
 
     def extend(self, ticks: Ticks) -> None:
         if len(ticks) == 0:
@@ -45,15 +44,14 @@ class History:
             self.first = int(ticks.index[0])
         self.t_s = np.concatenate([self.t_s, ticks.t_s])
         self.tilt = np.concatenate([self.tilt, ticks.tilt_deg])
-        self.vert = np.concatenate([self.vert, ticks.vert_g])
 
     def trim(self) -> None:
         drop = max(0, len(self.t_s) - self.keep)
         self.first += drop
-        self.t_s, self.tilt, self.vert = self.t_s[drop:], self.tilt[drop:], self.vert[drop:]
+        self.t_s, self.tilt = self.t_s[drop:], self.tilt[drop:]
 
     def clear(self) -> None:
-        self.first, self.t_s, self.tilt, self.vert = 0, np.zeros(0), np.zeros(0), np.zeros(0)
+        self.first, self.t_s, self.tilt = 0, np.zeros(0), np.zeros(0)
 
     def span(self, a: int, b: int) -> slice:
         """Positions of absolute ticks a..b (clipped to what is kept)."""
@@ -64,7 +62,7 @@ class Machine:
     """Posture states with transitions judged from the movement, not from the angle alone."""
 
     def __init__(self, s: EngineSettings, sit_deg: float, tick_hz: float) -> None:
-        self.s, self.sit_deg, self.dt = s, sit_deg, 1.0 / tick_hz
+        self.s, self.sit_deg = s, sit_deg
         self.n_walk = round(s.walk_s * tick_hz)
         self.n_confirm = max(1, round(s.confirm_s * tick_hz))
         self.n_window = round(s.transition_window_s * tick_hz)

@@ -23,7 +23,6 @@ class Ticks:
     tilt_deg: NDArray[np.float64]
     incl_deg: NDArray[np.float64]
     intensity_g: NDArray[np.float64]
-    vert_g: NDArray[np.float64]
     cls: NDArray[np.int8]
 
     def __len__(self) -> int:
