@@ -35,17 +35,21 @@ def tick_positions(first_sample: int, n: int, per_tick: int) -> NDArray[np.int64
     return np.arange(start, n, per_tick, dtype=np.int64)
 
 
+def hysteresis(on: NDArray[np.bool_], off: NDArray[np.bool_], state0: bool) -> NDArray[np.bool_]:
+    """Schmitt trigger: true from an `on` sample until an `off` one; `state0` before either."""
+    ev = np.zeros(len(on), np.int8)
+    ev[on] = 1
+    ev[off] = -1
+    idx = np.maximum.accumulate(np.where(ev != 0, np.arange(len(on)), -1))
+    return np.where(idx >= 0, ev[np.maximum(idx, 0)] > 0, state0)
+
+
 def classify(f: SampleFeatures, pos: NDArray[np.int64], lying_before: bool,
              s: EngineSettings) -> tuple[NDArray[np.int8], bool]:
     """VIGOROUS above the walking level, MOVING above stillness, else LYING by inclination
     (with hysteresis), else UPRIGHT."""
     incl = f.incl_deg[pos]
-    ev = np.zeros(len(pos), np.int8)
-    ev[incl > s.lie_deg] = 1
-    ev[incl < s.lie_exit_deg] = -1
-    idx = np.where(ev != 0, np.arange(len(pos)), -1)
-    np.maximum.accumulate(idx, out=idx)
-    lying = np.where(idx >= 0, ev[np.maximum(idx, 0)] > 0, lying_before)
+    lying = hysteresis(incl > s.lie_deg, incl < s.lie_exit_deg, lying_before)
     cls = np.where(lying, LYING, UPRIGHT).astype(np.int8)
     cls[f.intensity_g[pos] > s.still_g] = MOVING
     cls[f.intensity_g[pos] > s.walk_g] = VIGOROUS

@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from monitor.engine.settings import EngineSettings
+from monitor.engine.ticks import hysteresis, runs
 from monitor.events import BoutEnded, Event, ProlongedSitting, SlouchEnded, SlouchStarted
 
 
@@ -32,11 +33,7 @@ class SittingTracker:
 
     def _candidates(self, tilt: NDArray[np.float64]) -> NDArray[np.bool_]:
         on = self.sit_deg - self.s.slouch_threshold_deg
-        ev = np.zeros(len(tilt), np.int8)
-        ev[tilt < on] = 1
-        ev[tilt > on + self.s.slouch_hysteresis_deg] = -1
-        idx = np.maximum.accumulate(np.where(ev != 0, np.arange(len(tilt)), -1))
-        return np.where(idx >= 0, ev[np.maximum(idx, 0)] > 0, self.st.cand)
+        return hysteresis(tilt < on, tilt > on + self.s.slouch_hysteresis_deg, self.st.cand)
 
     def process(self, t: NDArray[np.float64], sitting: NDArray[np.bool_],
                 tilt: NDArray[np.float64]) -> tuple[list[Event], NDArray[np.bool_]]:
@@ -47,9 +44,8 @@ class SittingTracker:
             return events, flag
         cand = self._candidates(tilt)
         self.st.cand = bool(cand[-1])
-        key = sitting.astype(np.int8) * 2 + (cand & sitting)
-        change = np.concatenate([[0], np.flatnonzero(np.diff(key)) + 1, [len(t)]])
-        for i0, i1 in zip(change[:-1].tolist(), (change[1:] - 1).tolist(), strict=True):
+        key = (sitting.astype(np.int8) * 2 + (cand & sitting)).astype(np.int8)
+        for i0, i1, _ in runs(key):
             self._bout(t, i0, i1, bool(sitting[i0]), events)
             self._slouch(t, tilt, i0, i1, bool(sitting[i0] and cand[i0]), events, flag)
         return events, flag
