@@ -98,8 +98,7 @@ class PostureEngine:
         pos = tick_positions(self.n_samples, len(b), self.per_tick)
         first_tick = (self.n_samples + int(pos[0]) + 1) // self.per_tick - 1 if len(pos) else 0
         cls, self.lying_cls = classify(f, pos, self.lying_cls, self.s)
-        ticks = Ticks(first_tick + np.arange(len(pos)), pos, b.t_s[pos], f.tilt_deg[pos],
-                      f.incl_deg[pos], f.intensity_g[pos], cls)
+        ticks = Ticks(first_tick + np.arange(len(pos)), b.t_s[pos], f.tilt_deg[pos])
         start_posture = self.machine.st.posture
         m = self.machine
         m.hist.extend(ticks)

@@ -1,13 +1,12 @@
 """The decision layer: walks runs of tick classes and turns them into posture states and events.
 
-It keeps only plain values (serialisable) and sees ticks through a history window, so a run split
+It keeps only plain values and sees ticks through a history window, so a run split
 across chunks is handled exactly like a whole one.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -190,6 +189,3 @@ class Machine:
         """After a gap: posture unknown, no movement in progress, no history."""
         self.st.ep_start, self.st.contra_since = None, None
         self.hist.clear()
-
-    def state(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self.st).items() if k != "changes"}

@@ -15,15 +15,12 @@ UPRIGHT, MOVING, LYING, VIGOROUS = 0, 1, 2, 3
 
 @dataclass
 class Ticks:
-    """Decision ticks of one stretch of samples: absolute index, time and features."""
+    """Decision ticks of one stretch of samples: absolute index, time and tilt (what the
+    decision layer looks back at)."""
 
     index: NDArray[np.int64]  # absolute tick number
-    sample: NDArray[np.int64]  # sample position inside the chunk
     t_s: NDArray[np.float64]
     tilt_deg: NDArray[np.float64]
-    incl_deg: NDArray[np.float64]
-    intensity_g: NDArray[np.float64]
-    cls: NDArray[np.int8]
 
     def __len__(self) -> int:
         return len(self.index)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -97,6 +96,3 @@ class SittingTracker:
         if self.st.bout_start is not None and self.st.left_at is None:
             self.st.left_at = last_t
         self.st.cand_since = None
-
-    def state(self) -> dict[str, Any]:
-        return asdict(self.st)
