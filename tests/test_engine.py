@@ -87,3 +87,32 @@ def test_engine_imports_nothing_async_or_io() -> None:
             "('asyncio', 'bleak', 'aiomqtt', 'textual', 'bumble')]; print(bad)")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == "[]"
+
+
+def test_accelerometer_only_sensor_still_tracks_posture_and_tilt() -> None:
+    """micro:bit and Polar send no gyro: the engine falls back to accelerometer tilt."""
+    block, cal, chunks = stream()
+    acc_only = SampleBlock(block.t_s, block.acc_g, None, RATE)
+    engine = PostureEngine(RATE, cal)
+    engine.update(acc_only)
+    est = engine.estimates
+    assert est is not None
+    truth_t = np.concatenate([c.block.t_s for c in chunks])
+    keep = np.isin(truth_t, block.t_s)
+    code = np.concatenate([c.code for c in chunks])[keep]
+    true_tilt = np.concatenate([c.tilt_deg for c in chunks])[keep]
+    for label, name in ((CODES["sitting"], "sitting"), (CODES["standing"], "standing")):
+        m = code == label
+        assert np.mean(est.posture[m] == POSTURES.index(name)) > 0.8
+        assert np.sqrt(np.mean((est.tilt_deg[m] - true_tilt[m]) ** 2)) < 2.0
+
+
+def test_sitting_far_back_is_not_lying() -> None:
+    """Lying needs clearly more inclination than the wearer's own sitting reference."""
+    from monitor.engine import EngineSettings
+    from monitor.engine.ticks import lie_limits_deg
+
+    s = EngineSettings()
+    assert lie_limits_deg(s, -20.0) == (s.lie_deg, s.lie_exit_deg)
+    enter, leave = lie_limits_deg(s, -60.0)
+    assert enter == 60.0 + s.lie_margin_deg and leave < enter

@@ -13,7 +13,7 @@ from monitor.engine.calibration import Calibration
 from monitor.engine.features import FeatureFilter
 from monitor.engine.machine import Machine
 from monitor.engine.settings import EngineSettings
-from monitor.engine.ticks import Ticks, classify, runs, tick_positions
+from monitor.engine.ticks import Ticks, classify, lie_limits_deg, runs, tick_positions
 from monitor.engine.tracker import SittingTracker
 from monitor.events import Event, GapDetected, PostureChanged
 from monitor.samples import SampleBlock
@@ -48,6 +48,7 @@ class PostureEngine:
         self.features = FeatureFilter(self.s, rate_hz, self.cal)
         self.machine = Machine(self.s, self.cal.sit_deg, rate_hz / self.per_tick)
         self.tracker = SittingTracker(self.s, self.cal.sit_deg)
+        self.lie_deg = lie_limits_deg(self.s, self.cal.sit_deg)
         self.n_samples = 0
         self.last_t: float | None = None
         self.lying_cls = False
@@ -97,7 +98,7 @@ class PostureEngine:
         f = self.features.process(b.acc_g, b.gyro_dps)
         pos = tick_positions(self.n_samples, len(b), self.per_tick)
         first_tick = (self.n_samples + int(pos[0]) + 1) // self.per_tick - 1 if len(pos) else 0
-        cls, self.lying_cls = classify(f, pos, self.lying_cls, self.s)
+        cls, self.lying_cls = classify(f, pos, self.lying_cls, self.s, self.lie_deg)
         ticks = Ticks(first_tick + np.arange(len(pos)), b.t_s[pos], f.tilt_deg[pos])
         start_posture = self.machine.st.posture
         m = self.machine

@@ -44,6 +44,7 @@ class FeatureFilter:
         self.int_sos = butter(1, min(s.intensity_lp_hz / nyq, 0.99), output="sos")
         dt = 1.0 / rate_hz
         self.a = s.fusion_tau_s / (s.fusion_tau_s + dt)
+        self.a_acc_only = s.acc_only_tau_s / (s.acc_only_tau_s + dt)
         self.dt = dt
         self.zi: dict[str, F64] | None = None
 
@@ -51,10 +52,10 @@ class FeatureFilter:
         """Forget filter state (after a gap); the next sample initialises it."""
         self.zi = None
 
-    def _init(self, f0: F64, angles0: F64, dyn0: float) -> dict[str, F64]:
+    def _init(self, f0: F64, angles0: F64, dyn0: float, a: float) -> dict[str, F64]:
         g = sosfilt_zi(self.grav_sos)[:, :, None] * f0[None, None, :]
         i = sosfilt_zi(self.int_sos) * dyn0
-        fu = (lfilter_zi([1.0], [1.0, -self.a]) * (1 - self.a))[:, None] * angles0[None, :]
+        fu = (lfilter_zi([1.0], [1.0, -a]) * (1 - a))[:, None] * angles0[None, :]  # steady at angles0
         return {"grav": g, "int": i, "fuse": fu}
 
     def process(self, acc_g: F64, gyro_dps: F64 | None) -> SampleFeatures:
@@ -63,7 +64,8 @@ class FeatureFilter:
         angles_acc = np.degrees(np.stack([np.arctan2(-f[:, 0], f[:, 2]),
                                           np.arctan2(f[:, 1], f[:, 2])], axis=1))
         if self.zi is None:
-            self.zi = self._init(f[0], angles_acc[0], 0.0)
+            a = self.a if gyro_dps is not None else self.a_acc_only
+            self.zi = self._init(f[0], angles_acc[0], 0.0, a)
         z = self.zi
         grav, z["grav"] = sosfilt(self.grav_sos, f, axis=0, zi=z["grav"])
         dyn2 = np.sum((f - grav) ** 2, axis=1)
@@ -76,10 +78,12 @@ class FeatureFilter:
         """theta[n] = a (theta[n-1] + w dt) + (1 - a) theta_acc[n]: a linear IIR (evidence 4.3)."""
         assert self.zi is not None
         if gyro_dps is None:
-            rates = np.zeros_like(angles_acc)
+            a = self.a_acc_only
+            u = (1 - a) * angles_acc
         else:
+            a = self.a
             w = rotate(gyro_dps - np.array(self.cal.gyro_bias_dps), self.cal.r)
             rates = np.stack([w[:, 1], w[:, 0]], axis=1)  # tilt about ML, obliquity about AP
-        u = self.a * self.dt * rates + (1 - self.a) * angles_acc
-        out, self.zi["fuse"] = lfilter([1.0], [1.0, -self.a], u, axis=0, zi=self.zi["fuse"])
+            u = a * self.dt * rates + (1 - a) * angles_acc
+        out, self.zi["fuse"] = lfilter([1.0], [1.0, -a], u, axis=0, zi=self.zi["fuse"])
         return np.asarray(out, np.float64)

@@ -84,7 +84,7 @@ class Machine:
         self.st.contra_since = None
 
     def _pose_by_tilt(self, tilt: float) -> str:
-        return "sitting" if tilt < self.sit_deg / 2 else "standing"
+        return "sitting" if tilt < self.sit_deg * self.s.sit_split else "standing"
 
     # -- runs ----------------------------------------------------------------------------
     def run(self, a: int, b: int, cls: int) -> None:

@@ -12,9 +12,10 @@ class EngineSettings:
 
     tick_hz: float = 10.0  # decision rate
     fusion_tau_s: float = 1.0  # complementary filter: gyro below, accelerometer above this
+    acc_only_tau_s: float = 0.2  # without a gyro: a light low-pass of the accelerometer angles
     gravity_lp_hz: float = 1.0  # low-pass separating gravity from motion
     intensity_lp_hz: float = 2.0  # smoothing of the motion-intensity (RMS) signal
-    still_g: float = 0.035  # motion intensity under this is "still"
+    still_g: float = 0.025  # motion intensity under this is "still"
     walk_g: float = 0.15  # intensity above this is vigorous (walking-like)
     walk_s: float = 4.0  # vigorous this long without a pause is walking
     confirm_s: float = 0.3  # stillness needed after a movement to judge it
@@ -23,9 +24,11 @@ class EngineSettings:
     lie_deg: float = 55.0  # inclination from upright beyond which the wearer is lying
     lie_exit_deg: float = 40.0  # hysteresis to leave lying
     lie_dwell_s: float = 1.0
-    tilt_evidence_deg: float = 4.0  # tilt change across a movement that makes it a sit/stand transition
+    lie_margin_deg: float = 15.0  # lying needs this much more inclination than the sitting reference
+    sit_split: float = 0.1  # sit/stand by tilt alone: threshold this far from standing to sitting
+    tilt_evidence_deg: float = 10.0  # tilt change across a movement that makes it a sit/stand transition
     correct_s: float = 12.0  # a posture contradicted by tilt this long is corrected
-    correct_margin_deg: float = 8.0
+    correct_margin_deg: float = 15.0
     gap_s: float = 0.5  # missing data longer than this is a gap: filters restart, posture unknown
     slouch_threshold_deg: float = 8.0  # posterior tilt beyond upright sitting
     slouch_hysteresis_deg: float = 3.0

@@ -41,12 +41,19 @@ def hysteresis(on: NDArray[np.bool_], off: NDArray[np.bool_], state0: bool) -> N
     return np.where(idx >= 0, ev[np.maximum(idx, 0)] > 0, state0)
 
 
+def lie_limits_deg(s: EngineSettings, sit_deg: float) -> tuple[float, float]:
+    """Inclination to enter and to leave lying: never within `lie_margin_deg` of the wearer's
+    own sitting reference (someone sitting far back must not count as lying)."""
+    enter = max(s.lie_deg, abs(sit_deg) + s.lie_margin_deg)
+    return enter, enter - (s.lie_deg - s.lie_exit_deg)
+
+
 def classify(f: SampleFeatures, pos: NDArray[np.int64], lying_before: bool,
-             s: EngineSettings) -> tuple[NDArray[np.int8], bool]:
+             s: EngineSettings, lie_deg: tuple[float, float]) -> tuple[NDArray[np.int8], bool]:
     """VIGOROUS above the walking level, MOVING above stillness, else LYING by inclination
     (with hysteresis), else UPRIGHT."""
     incl = f.incl_deg[pos]
-    lying = hysteresis(incl > s.lie_deg, incl < s.lie_exit_deg, lying_before)
+    lying = hysteresis(incl > lie_deg[0], incl < lie_deg[1], lying_before)
     cls = np.where(lying, LYING, UPRIGHT).astype(np.int8)
     cls[f.intensity_g[pos] > s.still_g] = MOVING
     cls[f.intensity_g[pos] > s.walk_g] = VIGOROUS
