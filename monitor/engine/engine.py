@@ -70,6 +70,22 @@ class PostureEngine:
         self.estimates = _join(parts) if parts else None
         return events
 
+    def snapshot(self) -> dict[str, Any]:
+        """The engine's state as JSON-ready data (see monitor.engine.snapshot)."""
+        from monitor.engine.snapshot import snapshot
+
+        return snapshot(self)
+
+    @classmethod
+    def resume(cls, snap: dict[str, Any], rate_hz: float, calibration: Calibration | None = None,
+               settings: EngineSettings | None = None) -> PostureEngine:
+        """An engine that continues from `snap` as if the stream had never stopped."""
+        from monitor.engine.snapshot import restore
+
+        engine = cls(rate_hz, calibration, settings)
+        restore(engine, snap)
+        return engine
+
     @property
     def posture(self) -> str:
         return self.machine.st.posture

@@ -1,0 +1,61 @@
+"""Engine state as plain JSON-ready data, so a reconnect or restart resumes the bout in progress.
+
+The snapshot holds only state (filters, decision layer, bouts, totals), never settings or
+calibration: those are given again on restore and must be the ones the snapshot was made with.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from monitor.errors import InputError
+
+if TYPE_CHECKING:
+    from monitor.engine.engine import PostureEngine
+
+VERSION = 1
+_ENGINE_FIELDS = ("n_samples", "last_t", "lying_cls", "slouch_now", "last_code", "time_s")
+
+
+def _arr(x: Any) -> dict[str, Any]:
+    a = np.asarray(x)
+    return {"shape": list(a.shape), "data": a.ravel().tolist()}
+
+
+def _unarr(d: dict[str, Any]) -> np.ndarray:
+    return np.asarray(d["data"], np.float64).reshape(d["shape"])
+
+
+def snapshot(engine: PostureEngine) -> dict[str, Any]:
+    """Everything needed to continue the stream exactly where it stopped."""
+    m, zi = engine.machine, engine.features.zi
+    return {
+        "version": VERSION, "rate_hz": engine.rate_hz,
+        "engine": {k: getattr(engine, k) for k in _ENGINE_FIELDS},
+        "filters": None if zi is None else {k: _arr(v) for k, v in zi.items()},
+        "machine": dataclasses.asdict(m.st),
+        "history": {"first": m.hist.first, "t_s": _arr(m.hist.t_s), "tilt": _arr(m.hist.tilt)},
+        "tracker": dataclasses.asdict(engine.tracker.st),
+    }
+
+
+def restore(engine: PostureEngine, snap: dict[str, Any]) -> None:
+    """Load a snapshot into a freshly built engine (same rate, settings and calibration)."""
+    if snap.get("version") != VERSION:
+        raise InputError(f"engine snapshot: version {snap.get('version')!r} is not {VERSION}")
+    if snap.get("rate_hz") != engine.rate_hz:
+        raise InputError(f"engine snapshot: rate_hz {snap.get('rate_hz')!r} is not {engine.rate_hz}")
+    for k in _ENGINE_FIELDS:
+        setattr(engine, k, snap["engine"][k])
+    f = snap["filters"]
+    engine.features.zi = None if f is None else {k: _unarr(v) for k, v in f.items()}
+    st = snap["machine"]
+    st["changes"] = [tuple(c) for c in st["changes"]]
+    engine.machine.st = type(engine.machine.st)(**st)
+    h = engine.machine.hist
+    h.first, h.t_s, h.tilt = snap["history"]["first"], _unarr(snap["history"]["t_s"]), \
+        _unarr(snap["history"]["tilt"])
+    engine.tracker.st = type(engine.tracker.st)(**snap["tracker"])
