@@ -46,5 +46,6 @@ class ProfileError(InputError):
     """A device profile that does not validate; names the file, key and value."""
 
     def __init__(self, path: object, key: str, value: object, reason: str) -> None:
-        super().__init__(f"{path}: {key} = {value!r}: {reason}")
+        shown = "" if value is None else f" = {value!r}"
+        super().__init__(f"{path}: {key}{shown}: {reason}")
         self.path, self.key, self.value = path, key, value

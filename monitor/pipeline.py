@@ -81,6 +81,9 @@ class Pipeline:
             "gaps": gaps.count, "missing_s": round(gaps.missing_s, 3),
             "events": dict(sorted(self.counts.items())),
         }
+        frames = self.decoder.counts()
+        if frames:
+            out["frames"] = frames
         if self.engine is not None:
             out.update(self.engine.summary())
         return out

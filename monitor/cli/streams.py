@@ -21,6 +21,8 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--speed", type=speed, default=None, metavar="1|10|max",
                    help="times real time, or max (default: max)")
+    p.add_argument("--profile", default=None, metavar="ID",
+                   help="device profile for raw frames (default: the one named in the recording)")
     p.set_defaults(handler=cmd_replay)
 
     p = sub.add_parser("demo", parents=[parent], help="a simulated wearer, live (no hardware)")
@@ -41,8 +43,8 @@ def make_engine(cfg: Config, rate_hz: float, calibration: Any = None) -> Any:
 
 
 def _run(cfg: Config, items: Iterator[SourceItem], rate_hz: float, total_s: float | None,
-         engine: Any) -> int:
-    pipeline = Pipeline(Decoder(), engine, [ConsoleSink(cfg["output.json"])], rate_hz)
+         engine: Any, decoder: Decoder | None = None) -> int:
+    pipeline = Pipeline(decoder or Decoder(), engine, [ConsoleSink(cfg["output.json"])], rate_hz)
     progress = Progress(total_s or 0.0, enabled=None if total_s else False)
     try:
         for item in items:
@@ -67,8 +69,21 @@ def cmd_replay(args: argparse.Namespace) -> int:
     rate = float(rec.header.get("sample_rate_hz") or 100.0)
     block = rec.samples()
     total = float(block.t_s[-1]) if block is not None and len(block) else None
+    if total is None and rec.has_frames:
+        log = rec.frames()
+        total = float(log.t_s[-1]) if len(log.t_s) else None
     engine = make_engine(cfg, rate, rec.header.get("calibration"))
-    return _run(cfg, replay_items(rec, args.speed), rate, total, engine)
+    decoder = _frame_decoder(cfg, args.profile or rec.header.get("profile"), rate) if rec.has_frames else None
+    return _run(cfg, replay_items(rec, args.speed), rate, total, engine, decoder)
+
+
+def _frame_decoder(cfg: Config, profile_id: str | None, rate_hz: float) -> Decoder:
+    from monitor.errors import InputError
+    from monitor.profiles import Registry
+
+    if not profile_id:
+        raise InputError("the recording holds raw frames but names no device profile: give --profile ID")
+    return Decoder(Registry.load(cfg["paths.profiles_dir"]).get(profile_id), rate_hz)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

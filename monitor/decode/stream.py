@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from monitor.decode.frames import FrameDecoder
 from monitor.errors import InputError
+from monitor.profiles.model import Profile
 from monitor.samples import SampleBlock
 from monitor.sources.base import Frames, SourceItem
 
@@ -34,15 +36,20 @@ class GapCounter:
 
 
 class Decoder:
-    """Passes sample blocks through; raw frames need the device profile named in the header."""
+    """Passes sample blocks through; decodes raw frames with the device profile of the stream."""
 
-    def __init__(self, profile: dict[str, object] | None = None) -> None:
+    def __init__(self, profile: Profile | None = None, rate_hz: float | None = None) -> None:
         self.profile = profile
+        self.frames = FrameDecoder(profile, rate_hz) if profile is not None else None
 
     def decode(self, item: SourceItem) -> SampleBlock | None:
         if isinstance(item, SampleBlock):
             return item
         assert isinstance(item, Frames)
-        name = (self.profile or {}).get("id", "unknown")
-        raise InputError(f"raw frames of device profile {name!r} cannot be decoded: "
-                         "this version has no device profiles yet")
+        if self.frames is None:
+            raise InputError("raw frames cannot be decoded without a device profile (--profile ID)")
+        return self.frames.decode(item)
+
+    def counts(self) -> dict[str, int]:
+        """Frames decoded and dropped per reason (empty for sample-block sources)."""
+        return self.frames.counts() if self.frames is not None else {}

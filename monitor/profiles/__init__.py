@@ -1,0 +1,7 @@
+"""Device profiles: one TOML file per sensor model, validated into typed specs."""
+
+from monitor.profiles.loader import fill, load_profile
+from monitor.profiles.model import FieldSpec, Profile, StreamSpec, Write
+from monitor.profiles.registry import Registry
+
+__all__ = ["FieldSpec", "Profile", "Registry", "StreamSpec", "Write", "fill", "load_profile"]
