@@ -1,0 +1,57 @@
+"""The GATT table a profile implies: its service with data, command and battery characteristics,
+plus a Device Information service, built as bumble objects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bumble.gatt import (
+    GATT_BATTERY_LEVEL_CHARACTERISTIC,
+    GATT_BATTERY_SERVICE,
+    GATT_DEVICE_INFORMATION_SERVICE,
+    GATT_FIRMWARE_REVISION_STRING_CHARACTERISTIC,
+    GATT_HARDWARE_REVISION_STRING_CHARACTERISTIC,
+    GATT_MODEL_NUMBER_STRING_CHARACTERISTIC,
+    Characteristic,
+    CharacteristicValue,
+    Service,
+)
+
+from monitor.profiles import Profile
+
+P = Characteristic.Properties
+STANDARD_BATTERY = "00002a19-0000-1000-8000-00805f9b34fb"
+
+
+def _write_targets(profile: Profile) -> set[str]:
+    writes = [*profile.rate.writes, *profile.start, *profile.stop]
+    return {w.characteristic.lower() for w in writes} | {c.lower() for c in profile.also_subscribe}
+
+
+def build(profile: Profile, on_write: Callable[[str, bytes], None], battery: Callable[[], int],
+          info: dict[str, str]) -> tuple[list[Service], dict[str, Characteristic[Any]]]:
+    """Services for the profile; `on_write(uuid, data)` hears every command write."""
+    chars: dict[str, Characteristic[Any]] = {}
+    for uuid in [*profile.characteristics, *sorted(_write_targets(profile))]:
+        uuid = uuid.lower()
+        if uuid in chars:
+            continue
+        props = P.READ | P.NOTIFY
+        value: Any = b""
+        if uuid in _write_targets(profile):
+            props |= P.WRITE | P.WRITE_WITHOUT_RESPONSE
+            value = CharacteristicValue(read=lambda _c: b"",
+                                        write=lambda _c, data, u=uuid: on_write(u, bytes(data)))
+        chars[uuid] = Characteristic(uuid, props, Characteristic.READABLE | Characteristic.WRITEABLE, value)
+    services = [Service(profile.service, list(chars.values()))]
+    if profile.battery_characteristic:
+        level = Characteristic(GATT_BATTERY_LEVEL_CHARACTERISTIC, P.READ | P.NOTIFY, Characteristic.READABLE,
+                               CharacteristicValue(read=lambda _c: bytes([battery()])))
+        services.append(Service(GATT_BATTERY_SERVICE, [level]))
+    services.append(Service(GATT_DEVICE_INFORMATION_SERVICE, [
+        Characteristic(uuid, P.READ, Characteristic.READABLE, info[key].encode())
+        for key, uuid in (("model", GATT_MODEL_NUMBER_STRING_CHARACTERISTIC),
+                          ("firmware", GATT_FIRMWARE_REVISION_STRING_CHARACTERISTIC),
+                          ("hardware", GATT_HARDWARE_REVISION_STRING_CHARACTERISTIC))]))
+    return services, chars
