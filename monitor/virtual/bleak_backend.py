@@ -4,6 +4,7 @@ production client code runs unchanged with no radio."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import uuid
 from typing import Any
@@ -139,10 +140,8 @@ class BumbleClient(BaseBleakClient):
     async def disconnect(self) -> None:
         if self._conn is not None:
             conn, self._conn = self._conn, None
-            try:
+            with contextlib.suppress(Exception):  # already gone: nothing to undo
                 await conn.disconnect()
-            except Exception:  # already gone: nothing to undo
-                pass
         await self._release()
 
     async def pair(self, *args: Any, **kwargs: Any) -> None:
@@ -157,7 +156,8 @@ class BumbleClient(BaseBleakClient):
     async def read_gatt_descriptor(self, descriptor: BleakGATTDescriptor, **kwargs: Any) -> bytearray:
         return bytearray(await descriptor.obj.read_value())
 
-    async def write_gatt_char(self, characteristic: BleakGATTCharacteristic, data: Any, response: bool) -> None:
+    async def write_gatt_char(self, characteristic: BleakGATTCharacteristic, data: Any,
+                              response: bool) -> None:
         await characteristic.obj.write_value(bytes(data), with_response=response)
 
     async def write_gatt_descriptor(self, descriptor: BleakGATTDescriptor, data: Any) -> None:

@@ -46,8 +46,9 @@ def build(profile: Profile, on_write: Callable[[str, bytes], None], battery: Cal
         chars[uuid] = Characteristic(uuid, props, Characteristic.READABLE | Characteristic.WRITEABLE, value)
     services = [Service(profile.service, list(chars.values()))]
     if profile.battery_characteristic:
-        level = Characteristic(GATT_BATTERY_LEVEL_CHARACTERISTIC, P.READ | P.NOTIFY, Characteristic.READABLE,
-                               CharacteristicValue(read=lambda _c: bytes([battery()])))
+        level: Characteristic[bytes] = Characteristic(
+            GATT_BATTERY_LEVEL_CHARACTERISTIC, P.READ | P.NOTIFY, Characteristic.READABLE,
+            CharacteristicValue(read=lambda _c: bytes([battery()])))
         services.append(Service(GATT_BATTERY_SERVICE, [level]))
     services.append(Service(GATT_DEVICE_INFORMATION_SERVICE, [
         Characteristic(uuid, P.READ, Characteristic.READABLE, info[key].encode())
