@@ -6,6 +6,7 @@ Fault injection for tests: drop the link, stall, send garbage, restart under ano
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fnmatch
 from collections.abc import Iterator
 from typing import Any
@@ -68,12 +69,15 @@ class VirtualSensor:
         if self.profile.service_uuids:
             ad.append((AdvertisingData.COMPLETE_LIST_OF_128_BIT_SERVICE_CLASS_UUIDS,
                        UUID(self.profile.service_uuids[0]).to_bytes(force_128=True)))
-        await self.device.start_advertising(advertising_data=bytes(AdvertisingData(ad)), auto_restart=True)
+        await self.device.start_advertising(advertising_data=bytes(AdvertisingData(ad)), auto_restart=True,
+                                          advertising_interval_min=20, advertising_interval_max=20)
 
     async def stop(self) -> None:
         if self._task:
             self._task.cancel()
         if self.device is not None:
+            with contextlib.suppress(Exception):
+                await self.drop_link()
             detach(self.device)
             await self.device.power_off()
 
@@ -108,18 +112,32 @@ class VirtualSensor:
         loop = asyncio.get_running_loop()
         pending: list[tuple[str, bytes]] = []
         next_t = loop.time()
+        ahead = asyncio.create_task(self._next_slices())
+        slices: list[SampleBlock] = []
         while True:
             if not self.streaming or loop.time() < self._stall_until:
                 await asyncio.sleep(0.02)
                 next_t = loop.time()
                 continue
             if not pending:
-                pending = self._frames(next(self.blocks))
+                if not slices:
+                    slices = await ahead
+                    ahead = asyncio.create_task(self._next_slices())  # simulate ahead, off the loop
+                pending = self._frames(slices.pop(0))
             uuid, frame = pending.pop(0)
-            await self.device.notify_subscribers(self.chars[uuid], frame)  # type: ignore[union-attr]
-            self.sent_frames += 1
+            try:
+                await self.device.notify_subscribers(self.chars[uuid], frame)  # type: ignore[union-attr]
+                self.sent_frames += 1
+            except Exception:  # the central vanished mid-send: like a radio, carry on
+                continue
             next_t += 1.0 / (self.rate_hz * self.speed * self._frames_per_sample())
             await asyncio.sleep(max(0.0, next_t - loop.time()))
+
+    async def _next_slices(self) -> list[SampleBlock]:
+        """The next source block (made in a thread), cut into 1 s slices so encoding never stalls."""
+        block = await asyncio.to_thread(next, self.blocks)
+        step = max(1, round(block.rate_hz))
+        return [block.slice(i, i + step) for i in range(0, len(block), step)]
 
     def _frames_per_sample(self) -> float:
         """Frames per sample of this characteristic (2 streams: acc and gyro alternate)."""
