@@ -31,6 +31,7 @@ class LinkSettings:
     backoff_max_s: float = 30.0
     jitter: float = 0.3  # +- share of each backoff delay, so many clients do not retry in step
     scan_timeout_s: float = 5.0
+    connect_timeout_s: float = 10.0  # connect + discovery + configuration, or the attempt is abandoned
     battery_every_s: float = 300.0
 
 
@@ -60,7 +61,8 @@ class SensorLink:
 
     def __init__(self, target: str, profile: Profile, on_frame: FrameCallback | None = None, *,
                  rate_hz: float | None = None,
-                 settings: LinkSettings | None = None, scanner_backend: Any = None, client_backend: Any = None,
+                 settings: LinkSettings | None = None, scanner_backend: Any = None,
+                 client_backend: Any = None,
                  clock: Callable[[], float] = time.monotonic,
                  on_state: Callable[[LinkStatus], None] | None = None) -> None:
         self.target, self.profile = target, profile
@@ -129,11 +131,9 @@ class SensorLink:
         lost = asyncio.Event()
         client = BleakClient(device, disconnected_callback=lambda _c: lost.set(),
                              backend=self.backends["client"])
-        await client.connect()
-        self.status.address, self.status.connects = device.address, self.status.connects + 1
         try:
-            await self._read_info(client)
-            await self._configure(client)
+            await asyncio.wait_for(self._setup(client), self.s.connect_timeout_s)
+            self.status.address, self.status.connects = device.address, self.status.connects + 1
             self._last_frame = self.clock()
             self._set("streaming")
             if self._lost_at is not None:
@@ -145,11 +145,17 @@ class SensorLink:
             with contextlib.suppress(Exception):
                 await client.disconnect()
 
+    async def _setup(self, client: BleakClient) -> None:
+        await client.connect()
+        await self._read_info(client)
+        await self._configure(client)
+
     async def _read_info(self, client: BleakClient) -> None:
         for key, uuid in DEVICE_INFO.items():
             if client.services.get_characteristic(uuid) is not None:
                 with contextlib.suppress(BleakError):
-                    self.status.device_info[key] = (await client.read_gatt_char(uuid)).decode(errors="replace")
+                    raw = await client.read_gatt_char(uuid)
+                    self.status.device_info[key] = raw.decode(errors="replace")
         await self._read_battery(client)
 
     async def _read_battery(self, client: BleakClient) -> None:
