@@ -3,6 +3,8 @@ round trip through the generic encoder (decode inverts encode to within one quan
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -68,7 +70,7 @@ def test_random_and_mutated_frames_are_never_fatal(profile: Profile, seed: int) 
 def test_encode_then_decode_recovers_the_samples(profile: Profile) -> None:
     sent: dict[str, np.ndarray] = {}
     acc_streams = [s for s in profile.streams if "acc" in s.provides]
-    only_acc = Profile(**{**profile.__dict__, "streams": tuple(acc_streams)})
+    only_acc = replace(profile, streams=tuple(acc_streams))
     acc_only = valid_frames(only_acc, 20, np.random.default_rng(1), sent)
     dec = FrameDecoder(profile)
     block = dec.decode(Frames(np.arange(len(acc_only)) * 0.1, [c for c, _ in acc_only],

@@ -49,6 +49,18 @@ def run_split(cuts: list[int]) -> tuple[list[dict], np.ndarray, np.ndarray, np.n
     return events, np.concatenate(posture), np.concatenate(tilt), np.concatenate(slouch)
 
 
+def assert_tracks_truth(posture: np.ndarray, tilt: np.ndarray, min_share: float, max_rmse_deg: float) -> None:
+    """Posture right for at least `min_share` of simulated sitting and standing samples, tilt within RMSE."""
+    block, _, chunks = stream()
+    keep = np.isin(np.concatenate([c.block.t_s for c in chunks]), block.t_s)
+    code = np.concatenate([c.code for c in chunks])[keep]
+    true_tilt = np.concatenate([c.tilt_deg for c in chunks])[keep]
+    for label, name in ((CODES["sitting"], "sitting"), (CODES["standing"], "standing")):
+        m = code == label
+        assert np.mean(posture[m] == POSTURES.index(name)) > min_share
+        assert np.sqrt(np.mean((tilt[m] - true_tilt[m]) ** 2)) < max_rmse_deg
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.integers(min_value=1, max_value=19_000), max_size=30), st.integers(0, 3000))
 def test_any_split_gives_identical_estimates_and_events(cuts: list[int], ones_at: int) -> None:
@@ -63,17 +75,10 @@ def test_any_split_gives_identical_estimates_and_events(cuts: list[int], ones_at
 
 def test_events_and_postures_match_the_simulated_truth() -> None:
     events, posture, tilt, _ = run_split([])
-    block, _, chunks = stream()
+    block, _, _ = stream()
     kinds = [e["type"] for e in events]
     assert "gap" in kinds and "stand_to_sit" in kinds
-    truth_t = np.concatenate([c.block.t_s for c in chunks])
-    keep = np.isin(truth_t, block.t_s)
-    code = np.concatenate([c.code for c in chunks])[keep]
-    true_tilt = np.concatenate([c.tilt_deg for c in chunks])[keep]
-    for label, name in ((CODES["sitting"], "sitting"), (CODES["standing"], "standing")):
-        m = code == label
-        assert np.mean(posture[m] == POSTURES.index(name)) > 0.85
-        assert np.sqrt(np.mean((tilt[m] - true_tilt[m]) ** 2)) < 1.0
+    assert_tracks_truth(posture, tilt, min_share=0.85, max_rmse_deg=1.0)
     first_after_gap = int(np.searchsorted(block.t_s, 205.0, side="right"))
     assert posture[first_after_gap] == POSTURES.index("unknown")
     engine = PostureEngine(RATE, stream()[1])
@@ -91,20 +96,13 @@ def test_engine_imports_nothing_async_or_io() -> None:
 
 def test_accelerometer_only_sensor_still_tracks_posture_and_tilt() -> None:
     """micro:bit and Polar send no gyro: the engine falls back to accelerometer tilt."""
-    block, cal, chunks = stream()
+    block, cal, _ = stream()
     acc_only = SampleBlock(block.t_s, block.acc_g, None, RATE)
     engine = PostureEngine(RATE, cal)
     engine.update(acc_only)
     est = engine.estimates
     assert est is not None
-    truth_t = np.concatenate([c.block.t_s for c in chunks])
-    keep = np.isin(truth_t, block.t_s)
-    code = np.concatenate([c.code for c in chunks])[keep]
-    true_tilt = np.concatenate([c.tilt_deg for c in chunks])[keep]
-    for label, name in ((CODES["sitting"], "sitting"), (CODES["standing"], "standing")):
-        m = code == label
-        assert np.mean(est.posture[m] == POSTURES.index(name)) > 0.8
-        assert np.sqrt(np.mean((est.tilt_deg[m] - true_tilt[m]) ** 2)) < 2.0
+    assert_tracks_truth(est.posture, est.tilt_deg, min_share=0.8, max_rmse_deg=2.0)
 
 
 def test_sitting_far_back_is_not_lying() -> None:

@@ -178,3 +178,24 @@ def test_check_command_reports_one_line_and_exit_code(tmp_path: Path, capsys: py
     assert len(err.splitlines()) == 1 and "name = 3" in err
     good = REG.get("nordic-thingy52").path
     assert main(["profiles", "check", str(good)]) == 0
+
+
+def test_replay_decodes_a_recording_of_raw_frames(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A live recording keeps raw notifications; replay decodes them with the profile in its header."""
+    from monitor.decode.layout import encode_frames
+    from monitor.sessions.writer import RecordingWriter, base_header
+
+    p = REG.get("nordic-thingy52")
+    spec, n = p.streams[0], 500
+    values = {f.name: np.zeros(n) for f in spec.fields} | {"acc_z": np.ones(n)}
+    path = tmp_path / "frames.pmrec"
+    w = RecordingWriter(path, base_header(profile=p.id, sample_rate_hz=50))
+    for i, frame in enumerate(encode_frames(spec, values, 1)):
+        w.add_frame(i / 50, spec.characteristic, frame)
+    w.add_frame(n / 50, spec.characteristic, b"\x01\x02")  # one truncated notification
+    w.close()
+    assert main(["replay", str(path), "--json"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    summary = json.loads(out[-1])
+    assert summary["samples"] == n
+    assert summary["frames"]["frames_ok"] == n and summary["frames"]["dropped_length"] == 1

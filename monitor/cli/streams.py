@@ -69,9 +69,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
     rate = float(rec.header.get("sample_rate_hz") or 100.0)
     block = rec.samples()
     total = float(block.t_s[-1]) if block is not None and len(block) else None
-    if total is None and rec.has_frames:
-        log = rec.frames()
-        total = float(log.t_s[-1]) if len(log.t_s) else None
+    if total is None:
+        total = rec.last_frame_t_s
     engine = make_engine(cfg, rate, rec.header.get("calibration"))
     decoder = _frame_decoder(cfg, args.profile or rec.header.get("profile"), rate) if rec.has_frames else None
     return _run(cfg, replay_items(rec, args.speed), rate, total, engine, decoder)

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 import numpy as np
 from numpy.typing import NDArray
 
-from monitor.decode.layout import decode_rows, matches
+from monitor.decode.layout import decode_rows
 from monitor.decode.merge import ImuMerger
 from monitor.decode.reassembly import Reassembler
 from monitor.profiles.model import Profile, StreamSpec
@@ -31,9 +31,9 @@ class FrameDecoder:
         self.dropped: Counter[str] = Counter()
         self.frames_ok = 0
         self.reassembly = {s.characteristic: Reassembler(s) for s in profile.streams if s.reassemble}
-        self.by_char: dict[str, list[StreamSpec]] = defaultdict(list)
-        for s in profile.streams:
-            self.by_char[s.characteristic.lower()].append(s)
+        self.by_char: dict[str, list[tuple[int, StreamSpec]]] = defaultdict(list)
+        for i, s in enumerate(profile.streams):
+            self.by_char[s.characteristic.lower()].append((i, s))
         self.merger = ImuMerger(profile, self.rate_hz)
 
     def decode(self, frames: Frames) -> SampleBlock | None:
@@ -44,14 +44,14 @@ class FrameDecoder:
             if not specs:
                 self.dropped["characteristic"] += 1
                 continue
-            pieces = self._frames_of(specs[0], ch, data)
+            pieces = self._frames_of(specs[0][1], data)
             for piece in pieces:
                 self._route(specs, t, piece, groups)
         parts = [self._decode_group(self.profile.streams[si], n, items)
                  for (si, n), items in groups.items()]
         return self.merger.merge([p for p in parts if p is not None])
 
-    def _frames_of(self, spec: StreamSpec, ch: str, data: bytes) -> list[bytes]:
+    def _frames_of(self, spec: StreamSpec, data: bytes) -> list[bytes]:
         r = self.reassembly.get(spec.characteristic)
         if r is None:
             return [bytes(data)]
@@ -59,18 +59,17 @@ class FrameDecoder:
         self.dropped["header"] += r.take_skipped()
         return out
 
-    def _route(self, specs: list[StreamSpec], t: float, data: bytes,
+    def _route(self, specs: list[tuple[int, StreamSpec]], t: float, data: bytes,
                groups: dict[tuple[int, int], list[tuple[float, bytes]]]) -> None:
         """File a frame under the first spec whose identifying bytes and length fit."""
-        row = np.frombuffer(data, np.uint8)[None, :]
-        fitting = [s for s in specs if matches(s, row)[0]]
+        fitting = [(i, s) for i, s in specs if s.carries(data)]
         if not fitting:
             self.dropped["header"] += 1
             return
-        for s in fitting:
+        for i, s in fitting:
             n = s.samples_in(len(data))
             if n:
-                groups[(self.profile.streams.index(s), n)].append((t, data))
+                groups[(i, n)].append((t, data))
                 return
         self.dropped["length"] += 1
 

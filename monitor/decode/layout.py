@@ -19,16 +19,6 @@ def offsets(spec: StreamSpec, f: FieldSpec, n: int) -> NDArray[np.int64]:
     return base + plane_bytes * np.arange(n, dtype=np.int64)
 
 
-def matches(spec: StreamSpec, rows: NDArray[np.uint8]) -> NDArray[np.bool_]:
-    """Which frames (rows) carry the spec's identifying bytes."""
-    ok = np.ones(len(rows), bool)
-    for at, want in spec.match:
-        if at + len(want) > rows.shape[1]:
-            return np.zeros(len(rows), bool)
-        ok &= np.all(rows[:, at:at + len(want)] == np.frombuffer(want, np.uint8), axis=1)
-    return ok
-
-
 def decode_rows(spec: StreamSpec, rows: NDArray[np.uint8], n: int) -> dict[str, NDArray[np.float64]]:
     """Scaled values of every field, shape (frames, n samples), for equal-length frames."""
     out = {}

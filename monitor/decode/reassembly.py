@@ -12,19 +12,16 @@ class Reassembler:
     def __init__(self, spec: StreamSpec) -> None:
         assert spec.frame_bytes is not None
         self.size = spec.frame_bytes
-        self.match = spec.match
+        self.spec = spec
         self.buf = bytearray()
         self.skipped = 0  # runs of junk bytes thrown away while re-synchronising
-
-    def _starts_frame(self, i: int) -> bool:
-        return all(self.buf[i + at:i + at + len(w)] == w for at, w in self.match)
 
     def push(self, data: bytes) -> list[bytes]:
         self.buf += data
         out: list[bytes] = []
         i, junk = 0, False
         while len(self.buf) - i >= self.size:
-            if self._starts_frame(i):
+            if self.spec.carries(self.buf, i):
                 out.append(bytes(self.buf[i:i + self.size]))
                 i += self.size
                 junk = False

@@ -64,8 +64,7 @@ class FeatureFilter:
         angles_acc = np.degrees(np.stack([np.arctan2(-f[:, 0], f[:, 2]),
                                           np.arctan2(f[:, 1], f[:, 2])], axis=1))
         if self.zi is None:
-            a = self.a if gyro_dps is not None else self.a_acc_only
-            self.zi = self._init(f[0], angles_acc[0], 0.0, a)
+            self.zi = self._init(f[0], angles_acc[0], 0.0, self._alpha(gyro_dps))
         z = self.zi
         grav, z["grav"] = sosfilt(self.grav_sos, f, axis=0, zi=z["grav"])
         dyn2 = np.sum((f - grav) ** 2, axis=1)
@@ -74,14 +73,17 @@ class FeatureFilter:
         incl = np.degrees(np.arccos(np.clip(grav[:, 2] / np.linalg.norm(grav, axis=1), -1, 1)))
         return SampleFeatures(angles[:, 0], angles[:, 1], incl, np.sqrt(np.maximum(ms, 0)))
 
+    def _alpha(self, gyro_dps: F64 | None) -> float:
+        """Fusion weight: the gyro's time constant, or a short low-pass without a gyro."""
+        return self.a if gyro_dps is not None else self.a_acc_only
+
     def _fuse(self, angles_acc: F64, gyro_dps: F64 | None) -> F64:
         """theta[n] = a (theta[n-1] + w dt) + (1 - a) theta_acc[n]: a linear IIR (evidence 4.3)."""
         assert self.zi is not None
+        a = self._alpha(gyro_dps)
         if gyro_dps is None:
-            a = self.a_acc_only
             u = (1 - a) * angles_acc
         else:
-            a = self.a
             w = rotate(gyro_dps - np.array(self.cal.gyro_bias_dps), self.cal.r)
             rates = np.stack([w[:, 1], w[:, 0]], axis=1)  # tilt about ML, obliquity about AP
             u = a * self.dt * rates + (1 - a) * angles_acc

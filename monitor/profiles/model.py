@@ -45,6 +45,10 @@ class StreamSpec:
     def provides(self) -> frozenset[str]:
         return frozenset(f.name.split("_")[0] for f in self.fields if f.name in SAMPLE_FIELDS)
 
+    def carries(self, buf: bytes | bytearray, start: int = 0) -> bool:
+        """Whether the frame starting at `start` in buf holds this stream's identifying bytes."""
+        return all(buf[start + at:start + at + len(want)] == want for at, want in self.match)
+
     def samples_in(self, length: int) -> int:
         """Samples in a frame of this length (0 when the length is not valid)."""
         if self.frame_bytes is not None:

@@ -102,6 +102,12 @@ class Recording:
         return bool(self.frame_parts)
 
     @property
+    def last_frame_t_s(self) -> float | None:
+        """Receive time of the last stored frame, without joining the frame log."""
+        times = [part[0] for part in self.frame_parts if len(part[0])]
+        return float(times[-1][-1]) if times else None
+
+    @property
     def blocks(self) -> list[SampleBlock]:
         """Every stored block converted to float64 (a copy each)."""
         return [s.to_block() for s in self.stored]
