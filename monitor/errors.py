@@ -49,3 +49,13 @@ class ProfileError(InputError):
         shown = "" if value is None else f" = {value!r}"
         super().__init__(f"{path}: {key}{shown}: {reason}")
         self.path, self.key, self.value = path, key, value
+
+
+class DeviceError(MonitorError):
+    """The Bluetooth side: no adapter, sensor not found, sensor never streamed. Exit code 3."""
+
+    exit_code = 3
+
+    def __init__(self, device: object, reason: str) -> None:
+        super().__init__(f"{device}: {reason}")
+        self.device = device

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -40,6 +40,7 @@ class Pipeline:
     last_t_s: float = 0.0
     counts: Counter[str] = field(default_factory=Counter)
     gaps: GapCounter | None = None
+    extra: Callable[[], dict[str, Any]] | None = None  # more summary fields (a live link's figures)
 
     def feed(self, item: SourceItem) -> list[Event]:
         block = self.decoder.decode(item)
@@ -86,4 +87,6 @@ class Pipeline:
             out["frames"] = frames
         if self.engine is not None:
             out.update(self.engine.summary())
+        if self.extra is not None:
+            out.update(self.extra())
         return out

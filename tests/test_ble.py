@@ -82,8 +82,8 @@ async def test_scan_connect_stream_decode_and_detect_a_sit_down(profile_id: str)
 
 
 async def test_client_recovers_from_every_fault_and_the_recording_keeps_every_frame(tmp_path: Path) -> None:
-    """Drop the link, stall, send garbage: streaming resumes each time, and the recording holds
-    exactly the frames the client received. (Restart under another address: see issue 4 notes.)"""
+    """Drop the link, stall, send garbage, restart under another address: streaming resumes each
+    time, and the recording holds exactly the frames the client received."""
     path = tmp_path / "faults.pmrec"
     rec = RecordingWriter(path, base_header(profile="witmotion-wt901ble", sample_rate_hz=RATE))
     sensor, stream, _ = live("witmotion-wt901ble", seed=4, recorder=rec)
@@ -107,6 +107,8 @@ async def test_client_recovers_from_every_fault_and_the_recording_keeps_every_fr
         start = link.status.frames
         while link.status.frames < start + 30:
             await asyncio.sleep(0.02)
+        await sensor.restart("C0:98:E5:00:44:01")
+        await resumed(4)
 
     job = asyncio.create_task(faults())
     try:
@@ -115,7 +117,8 @@ async def test_client_recovers_from_every_fault_and_the_recording_keeps_every_fr
         await sensor.stop()
     assert job.done() and job.exception() is None, "the client did not recover from every fault"
     s = link.status
-    assert s.drops >= 1 and s.stalls >= 1 and s.connects >= 3
+    assert s.drops >= 2 and s.stalls >= 1 and s.connects >= 4
+    assert s.address == "C0:98:E5:00:44:01"  # found again by name under its new address
     assert stream.pipeline.decoder.counts()["dropped_header"] >= 1  # the garbage, counted not fatal
     frames = open_recording(path).frames()
     assert len(frames) == s.frames  # nothing received was lost from the recording

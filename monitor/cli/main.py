@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable, Sequence
 
 from monitor import __version__
-from monitor.cli import common, config_cmd, evaluate_cmd, profiles_cmd, recordings, streams
+from monitor.cli import ble_cmd, common, config_cmd, evaluate_cmd, profiles_cmd, recordings, streams
 from monitor.errors import MonitorError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -20,12 +21,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     parent = common.settings_parent()
-    for module in (recordings, streams, evaluate_cmd, profiles_cmd, config_cmd):
+    for module in (recordings, streams, ble_cmd, evaluate_cmd, profiles_cmd, config_cmd):
         module.register(sub, parent)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    logging.getLogger("bumble").setLevel(logging.ERROR)  # the virtual link's chatter is not for users
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler

@@ -32,6 +32,10 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
                    help="times real time (default 1), or max")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--rate", type=positive, default=50.0, metavar="HZ")
+    p.add_argument("--ble", action="store_true",
+                   help="through the full BLE stack: a virtual sensor on the bumble link, our bleak client")
+    p.add_argument("--profile", default="witmotion-wt901ble", metavar="ID",
+                   help="with --ble: the sensor model to simulate (default witmotion-wt901ble)")
     p.set_defaults(handler=cmd_demo)
 
 
@@ -90,10 +94,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from monitor.sources.simulated import simulated_items
 
     cfg = load_config(args)
+    if args.ble:
+        return _demo_ble(cfg, args)
     wearer = SimulatedWearer(seed=args.seed, rate_hz=args.rate)
     items = simulated_items(wearer, args.duration_s, args.speed)
     calibration = _demo_calibration(args.seed, args.rate)
     return _run(cfg, items, args.rate, args.duration_s, make_engine(cfg, args.rate, calibration))
+
+
+def _demo_ble(cfg: Config, args: argparse.Namespace) -> int:
+    import asyncio
+
+    from monitor.cli.live_session import LiveOptions, LiveSession
+    from monitor.errors import InputError
+
+    if args.speed is None:
+        raise InputError("--speed max: a BLE link streams in time; give a factor such as --speed 30")
+    opts = LiveOptions(virtual=[args.profile], rate_hz=args.rate, duration_s=args.duration_s,
+                       speed=args.speed, seed=args.seed)
+    return asyncio.run(LiveSession(cfg, opts).run())
 
 
 def _demo_calibration(seed: int, rate_hz: float) -> Any:

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 import numpy as np
 from numpy.typing import NDArray
 
+from monitor.decode.clock import ClockSettings, SampleClock
 from monitor.decode.layout import decode_rows
 from monitor.decode.merge import ImuMerger
 from monitor.decode.reassembly import Reassembler
@@ -25,9 +26,11 @@ REASONS = ("length", "header", "range", "characteristic")
 class FrameDecoder:
     """Stateful: carries partial frames and the last gyro reading across calls."""
 
-    def __init__(self, profile: Profile, rate_hz: float | None = None) -> None:
+    def __init__(self, profile: Profile, rate_hz: float | None = None,
+                 clock: ClockSettings | None = None) -> None:
         self.profile = profile
         self.rate_hz = rate_hz or profile.rate.default_hz
+        self.clocks = [SampleClock(self.rate_hz, clock) for _ in profile.streams]
         self.dropped: Counter[str] = Counter()
         self.frames_ok = 0
         self.reassembly = {s.characteristic: Reassembler(s) for s in profile.streams if s.reassemble}
@@ -47,8 +50,7 @@ class FrameDecoder:
             pieces = self._frames_of(specs[0][1], data)
             for piece in pieces:
                 self._route(specs, t, piece, groups)
-        parts = [self._decode_group(self.profile.streams[si], n, items)
-                 for (si, n), items in groups.items()]
+        parts = [self._decode_group(si, n, items) for (si, n), items in groups.items()]
         return self.merger.merge([p for p in parts if p is not None])
 
     def _frames_of(self, spec: StreamSpec, data: bytes) -> list[bytes]:
@@ -73,9 +75,10 @@ class FrameDecoder:
                 return
         self.dropped["length"] += 1
 
-    def _decode_group(self, spec: StreamSpec, n: int,
+    def _decode_group(self, si: int, n: int,
                       items: list[tuple[float, bytes]]) -> tuple[StreamSpec, NDArray[np.float64],
                                                                  dict[str, NDArray[np.float64]]] | None:
+        spec = self.profile.streams[si]
         rows = np.frombuffer(b"".join(d for _, d in items), np.uint8).reshape(len(items), -1)
         values = decode_rows(spec, rows, n)
         ok = self._in_range(values)
@@ -83,8 +86,8 @@ class FrameDecoder:
         self.frames_ok += int(ok.sum())
         if not ok.any():
             return None
-        arrival = np.array([t for t, _ in items])[ok]
-        t_s = (arrival[:, None] - (n - 1 - np.arange(n)) / self.rate_hz).ravel()
+        last = self.clocks[si].last_sample_times(np.array([t for t, _ in items])[ok], n)
+        t_s = (last[:, None] - (n - 1 - np.arange(n)) / self.rate_hz).ravel()
         return spec, t_s, {k: v[ok].ravel() for k, v in values.items()}
 
     def _in_range(self, values: dict[str, NDArray[np.float64]]) -> NDArray[np.bool_]:
@@ -99,6 +102,10 @@ class FrameDecoder:
             ok = good if ok is None else ok & good
         assert ok is not None
         return ok
+
+    def measured_rate_hz(self) -> float | None:
+        """The first stream's real sample rate from arrival times (None until a second of data)."""
+        return self.clocks[0].measured_rate_hz()
 
     def counts(self) -> dict[str, int]:
         return {"frames_ok": self.frames_ok, **{f"dropped_{r}": self.dropped[r] for r in REASONS}}

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from monitor.decode.clock import ClockSettings
 from monitor.decode.frames import FrameDecoder
 from monitor.errors import InputError
 from monitor.profiles.model import Profile
@@ -38,9 +39,10 @@ class GapCounter:
 class Decoder:
     """Passes sample blocks through; decodes raw frames with the device profile of the stream."""
 
-    def __init__(self, profile: Profile | None = None, rate_hz: float | None = None) -> None:
+    def __init__(self, profile: Profile | None = None, rate_hz: float | None = None,
+                 clock: ClockSettings | None = None) -> None:
         self.profile = profile
-        self.frames = FrameDecoder(profile, rate_hz) if profile is not None else None
+        self.frames = FrameDecoder(profile, rate_hz, clock) if profile is not None else None
 
     def decode(self, item: SourceItem) -> SampleBlock | None:
         if isinstance(item, SampleBlock):

@@ -13,18 +13,22 @@ from monitor.events.types import format_line
 class ConsoleSink:
     """Writes each event as it happens and the summary at the end."""
 
-    def __init__(self, as_json: bool, out: TextIO | None = None) -> None:
+    def __init__(self, as_json: bool, out: TextIO | None = None, sensor: str | None = None) -> None:
         self.as_json = as_json
         self.out = out or sys.stdout
+        self.sensor = sensor  # with several sensors in one run, each line says which one
 
     def handle(self, event: Event) -> None:
-        line = json.dumps(event.to_dict()) if self.as_json else format_line(event)
-        self.out.write(line + "\n")
-        self.out.flush()
+        self._write(event.to_dict(), format_line(event))
 
     def close(self, summary: dict[str, Any]) -> None:
+        text = "summary: " + ", ".join(f"{k}={v}" for k, v in summary.items())
+        self._write({"type": "summary", **summary}, text)
+
+    def _write(self, obj: dict[str, Any], text: str) -> None:
         if self.as_json:
-            self.out.write(json.dumps({"type": "summary", **summary}) + "\n")
+            line = json.dumps({"sensor": self.sensor, **obj} if self.sensor else obj)
         else:
-            self.out.write("summary: " + ", ".join(f"{k}={v}" for k, v in summary.items()) + "\n")
+            line = f"[{self.sensor}] {text}" if self.sensor else text
+        self.out.write(line + "\n")
         self.out.flush()

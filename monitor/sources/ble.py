@@ -88,6 +88,7 @@ class SensorLink:
 
     async def run(self) -> None:
         """Stream until `stop()`; a stop interrupts whatever the link is waiting for."""
+        self.t0 = self.clock()  # frame times count from here
         inner = asyncio.create_task(self._retry_forever())
         stopper = asyncio.create_task(self._stopping.wait())
         await asyncio.wait({inner, stopper}, return_when=asyncio.FIRST_COMPLETED)

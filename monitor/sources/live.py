@@ -23,6 +23,7 @@ class LiveStream:
     link: SensorLink
     pipeline: Pipeline
     recorder: RecordingWriter | None = None
+    report: Callable[[LinkStatus], None] | None = None  # told of every link state change
     pending: list[tuple[float, str, bytes]] = field(default_factory=list)
 
     def on_frame(self, t_s: float, uuid: str, data: bytes) -> None:
@@ -33,6 +34,22 @@ class LiveStream:
     def on_state(self, status: LinkStatus) -> None:
         if status.state != "streaming" and self.recorder is not None:
             self.recorder.flush()  # a lost link never costs frames already received
+        if self.report is not None:
+            self.report(status)
+
+    def link_summary(self) -> dict[str, object]:
+        """What the end-of-run summary says about the link: faults, battery, device, measured rate."""
+        s, p = self.link.status, self.pipeline
+        frames = p.decoder.frames
+        measured = frames.measured_rate_hz() if frames is not None else None
+        out: dict[str, object] = {
+            "address": s.address, "connects": s.connects, "drops": s.drops, "stalls": s.stalls,
+            "frames": s.frames, "battery_pct": s.battery_pct, **s.device_info,
+            "reconnect_s_max": round(max(s.reconnect_s), 3) if s.reconnect_s else None}
+        if measured is not None:
+            out["rate_hz_measured"] = round(measured, 2)
+            out["rate_drift_pct"] = round(100.0 * (measured / p.rate_hz - 1.0), 2)
+        return out
 
     def drain(self) -> None:
         if not self.pending:

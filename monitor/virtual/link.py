@@ -31,7 +31,10 @@ def make_device(name: str, address: str, link: LocalLink | None = None) -> Devic
 
 def detach(device: Device) -> None:
     """Take a device's controller off the link (the sensor 'switched off')."""
-    controller = device.host.controller
+    controller = getattr(device.host, "controller", None)
     link = getattr(controller, "link", None)
     if link is not None and controller in link.controllers:
         link.remove_controller(controller)
+    if isinstance(controller, Controller):  # off the air for good: nothing it sends reaches anyone
+        controller.le_legacy_advertiser.stop()
+        controller.link = LocalLink()

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from bumble.core import UUID, AdvertisingData
 from bumble.device import Device
+from bumble.hci import Address
 
 from monitor.decode.layout import encode_frames
 from monitor.profiles import Profile, fill
@@ -35,8 +36,9 @@ class VirtualSensor:
     """Streams `blocks` (sensor-frame samples) as the real device would, at `speed` x real time."""
 
     def __init__(self, profile: Profile, blocks: Iterator[SampleBlock], address: str = "C0:98:E5:00:00:01",
-                 name: str | None = None, speed: float = 1.0) -> None:
+                 name: str | None = None, speed: float = 1.0, hci: Any = None) -> None:
         self.profile, self.blocks, self.speed = profile, blocks, speed
+        self.hci = hci  # (source, sink) of a real HCI transport; None: the in-process link
         self.address, self.name = address, name or advertised_name(profile)
         self.rate_hz = profile.rate.default_hz
         self.writes: list[tuple[str, bytes]] = []
@@ -48,10 +50,12 @@ class VirtualSensor:
         self.chars: dict[str, Any] = {}
         self._task: asyncio.Task[None] | None = None
         self._stall_until = 0.0
+        self.finished = False  # the source ran out: connected but silent from then on
 
     # -- life cycle -------------------------------------------------------------------------
     async def start(self) -> None:
-        self.device = make_device(self.name, self.address)
+        self.device = (Device.with_hci(self.name, Address(self.address), *self.hci) if self.hci
+                       else make_device(self.name, self.address))
         services, self.chars = gatt_table.build(self.profile, self._on_write, lambda: self.battery_pct,
                                                 {"model": self.profile.name, "firmware": "virtual-1.0",
                                                  "hardware": "bumble"})
@@ -77,6 +81,7 @@ class VirtualSensor:
             self._task.cancel()
         if self.device is not None:
             with contextlib.suppress(Exception):
+                await self.device.stop_advertising()
                 await self.drop_link()
             detach(self.device)
             await self.device.power_off()
@@ -122,6 +127,9 @@ class VirtualSensor:
             if not pending:
                 if not slices:
                     slices = await ahead
+                    if not slices:
+                        self.finished = True
+                        return
                     ahead = asyncio.create_task(self._next_slices())  # simulate ahead, off the loop
                 pending = self._frames(slices.pop(0))
             uuid, frame = pending.pop(0)
@@ -135,7 +143,9 @@ class VirtualSensor:
 
     async def _next_slices(self) -> list[SampleBlock]:
         """The next source block (made in a thread), cut into 1 s slices so encoding never stalls."""
-        block = await asyncio.to_thread(next, self.blocks)
+        block = await asyncio.to_thread(next, self.blocks, None)
+        if block is None:
+            return []
         step = max(1, round(block.rate_hz))
         return [block.slice(i, i + step) for i in range(0, len(block), step)]
 

@@ -1,0 +1,114 @@
+"""`scan`, `run` and `virtual-sensor`: the BLE side of the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+from monitor.cli.common import load_config, positive
+from monitor.cli.live_session import LiveOptions, LiveSession
+
+VIRTUAL_HELP = ("no radio: start a simulated sensor of this profile in-process and reach it over the "
+                "bumble link (repeat for two sensors)")
+
+
+def register(sub: Any, parent: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("scan", parents=[parent], help="list nearby sensors that match a device profile")
+    p.add_argument("--timeout", type=positive, default=5.0, metavar="S", help="seconds to listen (default 5)")
+    p.add_argument("--all", action="store_true", help="also list devices that match no profile")
+    p.add_argument("--virtual", action="append", default=[], metavar="PROFILE", help=VIRTUAL_HELP)
+    p.set_defaults(handler=cmd_scan)
+
+    p = sub.add_parser("run", parents=[parent], help="stream a live sensor through the pipeline")
+    p.add_argument("--device", action="append", default=[], metavar="NAME_OR_ADDRESS",
+                   help="the sensor (repeat for two, e.g. left and right hip)")
+    p.add_argument("--profile", default=None, metavar="ID", help="device profile (default: found by a scan)")
+    p.add_argument("--record", type=Path, default=None, metavar="FILE",
+                   help="record the raw frames (a second sensor goes to FILE-2)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing recording")
+    p.add_argument("--rate", type=positive, default=None, metavar="HZ",
+                   help="sample rate to ask for (nearest the profile offers; default: the profile's)")
+    p.add_argument("--for", dest="duration_s", type=positive, default=None, metavar="SECONDS",
+                   help="stop after this long (default: until Ctrl-C)")
+    p.add_argument("--scan-timeout", type=positive, default=5.0, metavar="S")
+    p.add_argument("--virtual", action="append", default=[], metavar="PROFILE", help=VIRTUAL_HELP)
+    p.add_argument("--seed", type=int, default=0, help="simulated wearer of --virtual sensors")
+    p.add_argument("--speed", type=positive, default=1.0, metavar="N",
+                   help="--virtual sensors only: times real time (default 1)")
+    p.set_defaults(handler=cmd_run)
+
+    p = sub.add_parser("virtual-sensor", parents=[parent],
+                       help="be a sensor: stream a profile's GATT service from the simulator or a recording")
+    p.add_argument("--profile", required=True, metavar="ID")
+    p.add_argument("--transport", required=True, metavar="SPEC",
+                   help="bumble HCI transport of the controller to advertise on, e.g. usb:0, "
+                        "hci-socket:0, serial:/dev/ttyACM0, tcp-client:127.0.0.1:9001")
+    p.add_argument("--from", dest="source", type=Path, default=None, metavar="RECORDING",
+                   help="stream this recording (default: a simulated wearer)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--rate", type=positive, default=None, metavar="HZ",
+                   help="simulated sample rate (nearest the profile offers)")
+    p.add_argument("--speed", type=positive, default=1.0, metavar="N", help="times real time (default 1)")
+    p.add_argument("--for", dest="duration_s", type=positive, default=None, metavar="SECONDS",
+                   help="stop after this many wall-clock seconds "
+                        "(default: until Ctrl-C or the recording ends)")
+    p.add_argument("--address", default="C0:98:E5:00:02:01")
+    p.add_argument("--name", default=None, help="advertised name (default: one the profile's patterns match)")
+    p.set_defaults(handler=cmd_virtual_sensor)
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    return asyncio.run(_scan(args))
+
+
+async def _scan(args: argparse.Namespace) -> int:
+    from monitor.sources.scan import scan
+
+    cfg = load_config(args)
+    session = LiveSession(cfg, LiveOptions(virtual=args.virtual))
+    try:
+        await session.start_virtual()
+        found = await scan(session.registry, args.timeout, session.backends[0])
+    finally:
+        await session.stop_virtual()
+    shown = [f for f in found if args.all or f.profile]
+    if cfg["output.json"]:
+        print(json.dumps([f.to_dict() for f in shown]))
+        return 0
+    print(f"{'name':24} {'address':18} {'rssi':>5}  profile")
+    for f in shown:
+        rssi = "" if f.rssi is None else f.rssi
+        print(f"{f.name[:24]:24} {f.address:18} {rssi:>5}  {f.profile or '-'}")
+    if not shown:
+        print(f"(no matching sensor heard in {args.timeout:g} s; --all lists every device)")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from monitor.errors import InputError
+
+    if args.speed != 1.0 and not args.virtual:
+        raise InputError(f"--speed {args.speed:g}: a real sensor streams in real time; "
+                         "only --virtual can go faster")
+    opts = LiveOptions(devices=args.device, profile_id=args.profile, record=args.record, force=args.force,
+                       rate_hz=args.rate, duration_s=args.duration_s, virtual=args.virtual, seed=args.seed,
+                       scan_timeout_s=args.scan_timeout, speed=args.speed)
+    return asyncio.run(LiveSession(load_config(args), opts).run())
+
+
+def cmd_virtual_sensor(args: argparse.Namespace) -> int:
+    return asyncio.run(_virtual_sensor(args))
+
+
+async def _virtual_sensor(args: argparse.Namespace) -> int:
+    from monitor.virtual.fleet import serve
+
+    cfg = load_config(args)
+    from monitor.profiles import Registry
+
+    profile = Registry.load(cfg["paths.profiles_dir"]).get(args.profile)
+    return await serve(profile, args.transport, source=args.source, seed=args.seed, rate_hz=args.rate,
+                       speed=args.speed, duration_s=args.duration_s, address=args.address, name=args.name)

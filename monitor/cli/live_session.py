@@ -1,0 +1,159 @@
+"""A live run: one or more BLE sensors (real, or virtual ones on the in-process bumble link), each its
+own stream of link -> decode -> engine -> console, optionally recorded; link states on stderr."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from monitor.config import Config
+from monitor.decode import Decoder
+from monitor.decode.clock import ClockSettings
+from monitor.errors import InputError
+from monitor.pipeline import Pipeline
+from monitor.profiles import Profile, Registry
+from monitor.sinks.console import ConsoleSink
+from monitor.sources.ble import LinkSettings, LinkStatus, SensorLink
+from monitor.sources.live import LiveStream, run_live
+from monitor.virtual.fleet import make_sensor, nearest_rate_hz, simulated_blocks
+from monitor.virtual.sensor import VirtualSensor
+
+
+@dataclass
+class LiveOptions:
+    """What `run` and `demo --ble` ask for; times are on the run's clock (speed x real time)."""
+
+    devices: list[str] = field(default_factory=list)
+    profile_id: str | None = None
+    record: Path | None = None
+    force: bool = False
+    rate_hz: float | None = None
+    duration_s: float | None = None
+    speed: float = 1.0
+    virtual: list[str] = field(default_factory=list)  # profile ids of in-process virtual sensors
+    seed: int = 0
+    scan_timeout_s: float = 5.0
+
+
+def _say(text: str) -> None:
+    print(f"posture-monitor: {text}", file=sys.stderr, flush=True)
+
+
+def _reporter(name: str) -> Any:
+    last: list[str] = []
+
+    def report(s: LinkStatus) -> None:
+        if last and last[-1] == s.state:
+            return
+        last.append(s.state)
+        info = ", ".join(f"{k} {v}" for k, v in s.device_info.items())
+        extra = f" ({s.address}{'; ' + info if info else ''})" if s.state == "streaming" else ""
+        why = f" after {s.last_error}" if s.state == "reconnecting" and s.last_error else ""
+        _say(f"{name}: {s.state}{extra}{why}")
+    return report
+
+
+class LiveSession:
+    """Builds the virtual sensors, streams and recorders for one run, and tears them down."""
+
+    def __init__(self, cfg: Config, opts: LiveOptions) -> None:
+        self.cfg, self.opts = cfg, opts
+        self.registry = Registry.load(cfg["paths.profiles_dir"])
+        self.sensors: list[VirtualSensor] = []
+        self.calibrations: dict[str, Any] = {}
+        self.backends: tuple[Any, Any] = (None, None)
+
+    async def run(self) -> int:
+        try:
+            await self.start_virtual()
+            streams = [await self._stream(d, i) for i, d in enumerate(self._devices())]
+            await run_live(streams, until=self._until())
+            for s in streams:
+                s.pipeline.close()
+        finally:
+            await self.stop_virtual()
+        return 0
+
+    async def stop_virtual(self) -> None:
+        for sensor in self.sensors:
+            await sensor.stop()
+        self.sensors.clear()
+
+    def _until(self) -> Any:
+        duration_s, clock = self.opts.duration_s, self._clock()
+        if duration_s is None:
+            return None
+        start = clock()
+        return lambda: clock() - start >= duration_s
+
+    def _clock(self) -> Any:
+        speed = self.opts.speed
+        return lambda: time.monotonic() * speed
+
+    def _devices(self) -> list[str]:
+        devices = self.opts.devices or [s.name for s in self.sensors]
+        if not devices:
+            raise InputError("give --device NAME_OR_ADDRESS (or --virtual PROFILE for a simulated sensor)")
+        return devices
+
+    async def start_virtual(self) -> None:
+        if not self.opts.virtual:
+            return
+        from monitor.cli.streams import _demo_calibration
+        from monitor.virtual.bleak_backend import BumbleClient, BumbleScanner
+
+        self.backends = (BumbleScanner, BumbleClient)
+        for i, pid in enumerate(self.opts.virtual):
+            p = self.registry.get(pid)
+            rate = nearest_rate_hz(p, self.opts.rate_hz)
+            sensor = make_sensor(p, i, simulated_blocks(self.opts.seed + i, rate), self.opts.speed)
+            await sensor.start()
+            self.sensors.append(sensor)
+            self.calibrations[sensor.name] = _demo_calibration(self.opts.seed + i, rate)
+            _say(f"virtual sensor {sensor.name} ({sensor.address}, {p.id}) on the in-process link")
+
+    async def _profile(self, device: str) -> Profile:
+        if self.opts.profile_id:
+            return self.registry.get(self.opts.profile_id)
+        from monitor.errors import DeviceError
+        from monitor.sources.scan import resolve
+
+        found = await resolve(self.registry, device, self.opts.scan_timeout_s, self.backends[0])
+        if found.profile is None:
+            raise DeviceError(device, f"matches no device profile (name {found.name!r}); give --profile ID")
+        return self.registry.get(found.profile)
+
+    async def _stream(self, device: str, index: int) -> LiveStream:
+        p = await self._profile(device)
+        rate = nearest_rate_hz(p, self.opts.rate_hz)
+        if self.opts.rate_hz and rate != self.opts.rate_hz:
+            _say(f"{device}: {p.id} does not offer {self.opts.rate_hz:g} Hz; using {rate:g} Hz")
+        speed = self.opts.speed
+        link = SensorLink(device, p, rate_hz=rate, scanner_backend=self.backends[0],
+                          client_backend=self.backends[1], clock=self._clock(),
+                          settings=LinkSettings(stall_s=3.0 * speed, scan_timeout_s=self.opts.scan_timeout_s))
+        cal = self.calibrations.get(device)
+        from monitor.cli.streams import make_engine
+
+        label = device if len(self.opts.devices or self.sensors) > 1 else None
+        pipeline = Pipeline(Decoder(p, rate, ClockSettings().scaled(speed)), make_engine(self.cfg, rate, cal),
+                            [ConsoleSink(self.cfg["output.json"], sensor=label)], rate)
+        stream = LiveStream(link, pipeline, self._recorder(p, device, rate, cal, index), _reporter(device))
+        pipeline.extra = lambda: {"link": stream.link_summary()}
+        return stream
+
+    def _recorder(self, p: Profile, device: str, rate_hz: float, cal: Any, index: int) -> Any:
+        path = self.opts.record
+        if path is None:
+            return None
+        from monitor.sessions.writer import RecordingWriter, base_header
+
+        if index > 0:
+            path = path.with_name(f"{path.stem}-{index + 1}{path.suffix}")
+        header = base_header(profile=p.id, address=device, sample_rate_hz=rate_hz,
+                             calibration=cal.to_dict() if cal is not None else None)
+        _say(f"{device}: recording raw frames to {path}")
+        return RecordingWriter(path, header, overwrite=self.opts.force)
