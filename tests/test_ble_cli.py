@@ -136,3 +136,19 @@ async def test_virtual_sensor_command_serves_over_an_hci_transport() -> None:
     assert all(f[:2] == b"\x55\x61" and len(f) == 20 for f in frames)  # WT901 0x61 data frames
     assert link.status.device_info["firmware"] == "virtual-1.0"
     assert b"advertising as WT-hub" in err
+
+
+def test_a_recording_streams_as_the_virtual_sensor_source(tmp_path: Path, isolated_home: Path) -> None:
+    """`virtual-sensor --from`: a raw-frames recording made by `run` is decoded back to its samples."""
+    from monitor.virtual.fleet import recorded_blocks
+
+    rec = tmp_path / "wt.pmrec"
+    assert main(["run", "--virtual", WT, "--for", "30", "--speed", "10", "--record", str(rec)]) == 0
+    blocks = list(recorded_blocks(rec, Registry.load().get(WT)))
+    assert sum(len(b) for b in blocks) == len(open_recording(rec).frames())  # one sample per WT frame
+    assert all(len(b) <= 100 for b in blocks)  # 10 s pieces at 10 Hz
+    with pytest.raises(Exception, match="no samples"):
+        empty = tmp_path / "empty.pmrec"
+        from monitor.sessions.writer import RecordingWriter, base_header
+        RecordingWriter(empty, base_header(profile=WT)).close()
+        next(recorded_blocks(empty, Registry.load().get(WT)))
