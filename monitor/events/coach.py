@@ -1,0 +1,71 @@
+"""Coach events: prompts for breaks and nudges, and what the user and the sensor did about them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from monitor.events.types import Event
+
+
+@dataclass(frozen=True)
+class BreakDue(Event):
+    """The sitting bout passed the limit (level 1), then +5 min (2), +15 min (3) and so on."""
+
+    level: int = 1
+    bout_s: float = 0.0
+    type: ClassVar[str] = "break_due"
+
+
+@dataclass(frozen=True)
+class BreakStarted(Event):
+    """The user started a guided break; these stretches are suggested."""
+
+    stretches: tuple[str, ...] = ()
+    type: ClassVar[str] = "break_started"
+
+
+@dataclass(frozen=True)
+class BreakTaken(Event):
+    """Upright for at least the break length: the bout is over. `natural`: nobody asked."""
+
+    natural: bool = True
+    upright_s: float = 0.0
+    bout_s: float = 0.0
+    type: ClassVar[str] = "break_taken"
+
+
+@dataclass(frozen=True)
+class BreakSnoozed(Event):
+    until_s: float = 0.0
+    snoozes_today: int = 0
+    type: ClassVar[str] = "break_snoozed"
+
+
+@dataclass(frozen=True)
+class SnoozeRefused(Event):
+    """Snoozes for today are used up: the prompt stays."""
+
+    limit: int = 0
+    type: ClassVar[str] = "snooze_refused"
+
+
+@dataclass(frozen=True)
+class BreakSkipped(Event):
+    bout_s: float = 0.0
+    skips_today: int = 0
+    type: ClassVar[str] = "break_skipped"
+
+
+@dataclass(frozen=True)
+class SlouchNudge(Event):
+    tilt_deg: float = 0.0
+    type: ClassVar[str] = "slouch_nudge"
+
+
+@dataclass(frozen=True)
+class DoNotDisturb(Event):
+    """Prompts paused until `until_s` (stream seconds); 0 means switched off."""
+
+    until_s: float = 0.0
+    type: ClassVar[str] = "do_not_disturb"

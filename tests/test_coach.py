@@ -1,0 +1,154 @@
+"""Coach rules over event sequences: prompts from the measured bout, escalation, natural breaks,
+short stands, snooze limits, skip, do-not-disturb, quiet hours, sleep gaps, slouch nudges."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from monitor.coach.coach import Coach
+from monitor.coach.settings import CoachSettings
+from monitor.coach.wallclock import WallClock
+from monitor.events import Event, GapDetected, PostureChanged, SlouchStarted
+
+MIN = 60.0
+UTC = dt.timezone.utc
+MONDAY_9 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=UTC).timestamp()
+
+
+def sit(t: float) -> PostureChanged:
+    return PostureChanged(t, "sitting", "standing")
+
+
+def stand(t: float) -> PostureChanged:
+    return PostureChanged(t, "standing", "sitting")
+
+
+def run(coach: Coach, timeline: list[Event], until_s: float, step_s: float = 5.0,
+        off: tuple[float, float] = (-1.0, -1.0)) -> list[Event]:
+    """Feed events in time order with a tick every `step_s`, as the pipeline does per chunk of data;
+    no calls while the sensor is `off` (no data arrives then)."""
+    out: list[Event] = []
+    pending = sorted(timeline, key=lambda e: e.t_s)
+    t = 0.0
+    while t <= until_s:
+        if off[0] < t < off[1]:
+            t += step_s
+            continue
+        due = [e for e in pending if e.t_s <= t]
+        pending = pending[len(due):]
+        out += coach.update(due, t)
+        t += step_s
+    return out
+
+
+def kinds(events: list[Event]) -> list[str]:
+    return [e.kind for e in events]
+
+
+def test_prompts_at_the_limit_then_escalate_at_plus_5_and_plus_15() -> None:
+    out = run(Coach(), [sit(0)], 60 * MIN)
+    due = [(e.t_s, e.level) for e in out if e.kind == "break_due"]
+    assert due[:3] == [(30 * MIN, 1), (35 * MIN, 2), (45 * MIN, 3)]
+    assert due[3] == (60 * MIN, 4)  # then every 15 min
+
+
+def test_a_natural_break_resets_the_bout_and_counts_as_natural() -> None:
+    coach = Coach()
+    out = run(coach, [sit(0), stand(20 * MIN), sit(23 * MIN)], 40 * MIN)
+    taken = [e for e in out if e.kind == "break_taken"]
+    assert len(taken) == 1 and taken[0].natural and taken[0].t_s == 22 * MIN
+    assert "break_due" not in kinds(out)  # the new bout started at 23 min
+    assert coach.bout_s() == 17 * MIN
+
+
+def test_a_short_stand_does_not_end_the_bout() -> None:
+    out = run(Coach(), [sit(0), stand(20 * MIN), sit(20 * MIN + 90)], 31 * MIN)
+    assert "break_taken" not in kinds(out)
+    assert [e.t_s for e in out if e.kind == "break_due"] == [30 * MIN]
+
+
+def test_a_prompted_break_is_not_natural() -> None:
+    out = run(Coach(), [sit(0), stand(32 * MIN)], 40 * MIN)
+    taken = next(e for e in out if e.kind == "break_taken")
+    assert not taken.natural and taken.bout_s == 32 * MIN
+
+
+def test_snooze_delays_the_prompt_and_is_limited_per_day() -> None:
+    coach = Coach(CoachSettings(max_snoozes_per_day=2))
+    run(coach, [sit(0)], 30 * MIN)
+    assert kinds(coach.snooze(30 * MIN)) == ["break_snoozed"]
+    out = []
+    for t in range(int(30 * MIN) + 5, int(35 * MIN) + 1, 5):
+        out += coach.update([], float(t))
+    assert [(e.t_s, e.kind) for e in out] == [(35 * MIN, "break_due")]  # re-prompted when it ends
+    assert kinds(coach.snooze(35 * MIN)) == ["break_snoozed"]
+    assert kinds(coach.snooze(35 * MIN)) == ["snooze_refused"]  # two a day
+
+
+def test_skip_is_counted_and_the_next_prompt_is_the_next_escalation() -> None:
+    coach = Coach()
+    run(coach, [sit(0)], 30 * MIN)
+    skipped = coach.skip(30 * MIN)
+    assert kinds(skipped) == ["break_skipped"] and coach.st.skips_today == 1
+    out = [e for t in range(int(30 * MIN), int(36 * MIN), 5) for e in coach.update([], float(t))]
+    assert [(e.t_s, e.level) for e in out] == [(35 * MIN, 2)]
+    assert coach.skip(36 * MIN + 1) != [] and coach.skip(36 * MIN + 2) == []  # nothing left to skip
+
+
+def test_do_not_disturb_holds_prompts_until_it_ends_then_prompts_once() -> None:
+    coach = Coach()
+    coach.do_not_disturb(0.0, 50 * MIN)
+    out = run(coach, [sit(0)], 55 * MIN)
+    assert [(e.t_s, e.level) for e in out if e.kind == "break_due"] == [(50 * MIN, 3)]
+
+
+def test_quiet_outside_working_hours() -> None:
+    evening = WallClock(dt.datetime(2026, 11, 23, 17, 50, tzinfo=UTC).timestamp(), UTC)
+    out = run(Coach(clock=evening), [sit(0)], 60 * MIN)
+    assert "break_due" not in kinds(out)  # 18:00 came before the bout reached 30 min
+    morning = WallClock(MONDAY_9, UTC)
+    assert "break_due" in kinds(run(Coach(clock=morning), [sit(0)], 31 * MIN))
+    saturday = WallClock(MONDAY_9 - 2 * 86400, UTC)
+    assert "break_due" not in kinds(run(Coach(clock=saturday), [sit(0)], 31 * MIN))
+
+
+def test_a_sensor_gap_is_neither_sitting_nor_a_break() -> None:
+    """20 min sitting, sensor off 25 min (engine reports the gap when data resumes), sitting again."""
+    coach = Coach()
+    timeline = [sit(0), GapDetected(45 * MIN, 25 * MIN), PostureChanged(45 * MIN, "unknown", "sitting"),
+                PostureChanged(45 * MIN + 2, "sitting", "unknown")]
+    out = run(coach, timeline, 56 * MIN, off=(20 * MIN, 45 * MIN))
+    assert "break_taken" not in kinds(out)
+    assert [e.t_s for e in out if e.kind == "break_due"] == [55 * MIN]  # 20 + 10 min of real sitting
+
+
+def test_a_gap_overnight_starts_a_new_bout_without_a_break() -> None:
+    coach = Coach()
+    timeline = [sit(0), GapDetected(10 * 3600, 10 * 3600 - 25 * MIN),
+                PostureChanged(10 * 3600 + 2, "sitting", "unknown")]
+    out = run(coach, timeline, 10 * 3600 + 10 * MIN, step_s=60, off=(25 * MIN, 10 * 3600))
+    assert "break_taken" not in kinds(out) and "break_due" not in kinds(out)
+    assert abs(coach.bout_s() - (10 * MIN - 2)) < 1
+
+
+def test_slouch_nudges_are_rate_limited() -> None:
+    coach = Coach(CoachSettings(slouch_nudge_every_s=900))
+    timeline = [sit(0), *(SlouchStarted(t * MIN, -12.0) for t in (2, 5, 12, 18, 19))]
+    out = run(coach, timeline, 20 * MIN)
+    assert [e.t_s / MIN for e in out if e.kind == "slouch_nudge"] == [2, 18]
+
+
+def test_a_guided_break_counts_time_out_of_the_chair_including_floor_stretches() -> None:
+    coach = Coach()
+    run(coach, [sit(0)], 31 * MIN)
+    assert kinds(coach.start_break(31 * MIN, ("figure-4",))) == ["break_started"]
+    timeline = [PostureChanged(31 * MIN + 10, "lying", "sitting")]
+    out = []
+    pending = list(timeline)
+    for t in range(int(31 * MIN), int(34 * MIN), 5):
+        due = [e for e in pending if e.t_s <= t]
+        pending = [e for e in pending if e.t_s > t]
+        out += coach.update(due, float(t))
+    taken = [e for e in out if e.kind == "break_taken"]
+    assert len(taken) == 1 and not taken[0].natural and taken[0].t_s == 31 * MIN + 130
+    assert "break_due" not in kinds(out)
