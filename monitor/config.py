@@ -38,6 +38,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("engine.slouch_threshold_deg", float, 8.0,
             "posterior tilt beyond upright sitting that counts as slouch (deg)", 2, 30),
     Setting("engine.slouch_dwell_s", float, 10.0, "slouch must last this long (s)", 0, 600),
+    Setting("coach.break_min", float, 2.0, "upright this long is a break and ends the bout (min)", 0.5, 30),
+    Setting("coach.snooze_min", float, 5.0, "a snooze delays the prompt this long (min)", 1, 60),
+    Setting("coach.max_snoozes_per_day", float, 3.0, "snoozes allowed per day", 0, 50),
+    Setting("coach.work_start_h", float, 9.0, "working hours start, local time (h); quiet before", 0, 24),
+    Setting("coach.work_end_h", float, 18.0, "working hours end, local time (h); quiet after", 0, 24),
     Setting("output.json", bool, False, "print events as JSON lines"),
 )
 BY_KEY = {s.key: s for s in SETTINGS}

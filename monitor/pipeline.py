@@ -21,6 +21,10 @@ class EngineLike(Protocol):
     def summary(self) -> dict[str, Any]: ...
 
 
+class CoachLike(Protocol):
+    def update(self, events: list[Event], t_s: float) -> list[Event]: ...
+
+
 class Sink(Protocol):
     def handle(self, event: Event) -> None: ...
 
@@ -41,6 +45,7 @@ class Pipeline:
     counts: Counter[str] = field(default_factory=Counter)
     gaps: GapCounter | None = None
     extra: Callable[[], dict[str, Any]] | None = None  # more summary fields (a live link's figures)
+    coach: CoachLike | None = None  # turns engine events into prompts and nudges, same sinks
 
     def feed(self, item: SourceItem) -> list[Event]:
         block = self.decoder.decode(item)
@@ -48,11 +53,21 @@ class Pipeline:
             return []
         self._account(block)
         events = self.engine.update(block) if self.engine else []
+        if self.coach is not None:
+            events = events + self.coach.update(events, self.last_t_s)
+        self.dispatch(events)
+        for sink in self.sinks:
+            tick = getattr(sink, "tick", None)
+            if tick is not None:
+                tick(self.last_t_s)
+        return events
+
+    def dispatch(self, events: list[Event]) -> None:
+        """Count events and hand them to every sink (also used for the user's coach actions)."""
         for ev in events:
             self.counts[ev.kind] += 1
             for sink in self.sinks:
                 sink.handle(ev)
-        return events
 
     def _account(self, block: SampleBlock) -> None:
         if self.gaps is None:

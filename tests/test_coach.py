@@ -11,7 +11,7 @@ from monitor.coach.wallclock import WallClock
 from monitor.events import Event, GapDetected, PostureChanged, SlouchStarted
 
 MIN = 60.0
-UTC = dt.timezone.utc
+UTC = dt.UTC
 MONDAY_9 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=UTC).timestamp()
 
 
@@ -152,3 +152,25 @@ def test_a_guided_break_counts_time_out_of_the_chair_including_floor_stretches()
     taken = [e for e in out if e.kind == "break_taken"]
     assert len(taken) == 1 and not taken[0].natural and taken[0].t_s == 31 * MIN + 130
     assert "break_due" not in kinds(out)
+
+
+def test_the_hold_timer_runs_only_while_the_user_is_up() -> None:
+    from monitor.coach.guide import GuidedBreak
+    from monitor.coach.stretches import load_catalogue
+
+    cat = load_catalogue()
+    g = GuidedBreak([cat.by_id["standing-hamstring"]])  # 30 s x 2 reps x 2 sides
+    assert len(g.steps) == 4 and g.step is not None and g.step.side == "left"
+    g.update(0.0, "sitting")
+    g.update(20.0, "sitting")  # still in the chair: no time held
+    assert g.remaining_s == 30.0 and not g.up
+    g.update(21.0, "standing")
+    g.update(41.0, "standing")
+    assert g.remaining_s == 10.0 and g.up
+    g.update(45.0, "sitting")  # sat down again: the timer stops
+    g.update(60.0, "standing")
+    assert g.remaining_s == 10.0
+    g.update(75.0, "standing")  # 10 s finish step 1, 5 s into step 2
+    assert (g.index, g.remaining_s) == (1, 25.0) and g.step is not None and g.step.side == "right"
+    g.update(75.0 + 25 + 60, "standing")
+    assert g.done and g.step is None

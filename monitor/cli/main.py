@@ -8,7 +8,16 @@ import sys
 from collections.abc import Callable, Sequence
 
 from monitor import __version__
-from monitor.cli import ble_cmd, common, config_cmd, evaluate_cmd, profiles_cmd, recordings, streams
+from monitor.cli import (
+    ble_cmd,
+    common,
+    config_cmd,
+    evaluate_cmd,
+    profiles_cmd,
+    recordings,
+    stats_cmd,
+    streams,
+)
 from monitor.errors import MonitorError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -21,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     parent = common.settings_parent()
-    for module in (recordings, streams, ble_cmd, evaluate_cmd, profiles_cmd, config_cmd):
+    for module in (recordings, streams, ble_cmd, evaluate_cmd, profiles_cmd, stats_cmd, config_cmd):
         module.register(sub, parent)
     return parser
 

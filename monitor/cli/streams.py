@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
                    help="times real time, or max (default: max)")
     p.add_argument("--profile", default=None, metavar="ID",
                    help="device profile for raw frames (default: the one named in the recording)")
+    p.add_argument("--ui", action="store_true", help="show the dashboard")
+    p.add_argument("--stats", action="store_true", help="also add this replay to the statistics store")
     p.set_defaults(handler=cmd_replay)
 
     p = sub.add_parser("demo", parents=[parent], help="a simulated wearer, live (no hardware)")
@@ -36,6 +39,9 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
                    help="through the full BLE stack: a virtual sensor on the bumble link, our bleak client")
     p.add_argument("--profile", default="witmotion-wt901ble", metavar="ID",
                    help="with --ble: the sensor model to simulate (default witmotion-wt901ble)")
+    p.add_argument("--headless", action="store_true",
+                   help="events on stdout even in a terminal (default there: the dashboard)")
+    p.add_argument("--stats", action="store_true", help="also add the demo to the statistics store")
     p.set_defaults(handler=cmd_demo)
 
 
@@ -47,8 +53,21 @@ def make_engine(cfg: Config, rate_hz: float, calibration: Any = None) -> Any:
 
 
 def _run(cfg: Config, items: Iterator[SourceItem], rate_hz: float, total_s: float | None,
-         engine: Any, decoder: Decoder | None = None) -> int:
-    pipeline = Pipeline(decoder or Decoder(), engine, [ConsoleSink(cfg["output.json"])], rate_hz)
+         engine: Any, decoder: Decoder | None = None, ui: str | None = None,
+         stats_clock: Any = None) -> int:
+    """Headless: events and summary on stdout, progress on stderr. `ui`: the dashboard, titled so."""
+    from monitor.cli.wiring import make_coach, stats_sink
+
+    sinks: list[Any] = [] if ui else [ConsoleSink(cfg["output.json"])]
+    if stats_clock is not None:
+        sinks.append(stats_sink(stats_clock))
+    pipeline = Pipeline(decoder or Decoder(), engine, sinks, rate_hz)
+    coach = make_coach(cfg, None)
+    if ui:
+        from monitor.cli.ui_run import run_with_ui
+
+        return run_with_ui(items, pipeline, coach, ui, cfg["output.json"])
+    pipeline.coach = coach
     progress = Progress(total_s or 0.0, enabled=None if total_s else False)
     try:
         for item in items:
@@ -77,7 +96,11 @@ def cmd_replay(args: argparse.Namespace) -> int:
         total = rec.last_frame_t_s
     engine = make_engine(cfg, rate, rec.header.get("calibration"))
     decoder = _frame_decoder(cfg, args.profile or rec.header.get("profile"), rate) if rec.has_frames else None
-    return _run(cfg, replay_items(rec, args.speed), rate, total, engine, decoder)
+    from monitor.cli.wiring import recording_clock
+
+    clock = recording_clock(rec.header) if args.stats else None
+    ui = f"replay {args.file.name}" if args.ui else None
+    return _run(cfg, replay_items(rec, args.speed), rate, total, engine, decoder, ui, clock)
 
 
 def _frame_decoder(cfg: Config, profile_id: str | None, rate_hz: float) -> Decoder:
@@ -99,7 +122,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     wearer = SimulatedWearer(seed=args.seed, rate_hz=args.rate)
     items = simulated_items(wearer, args.duration_s, args.speed)
     calibration = _demo_calibration(args.seed, args.rate)
-    return _run(cfg, items, args.rate, args.duration_s, make_engine(cfg, args.rate, calibration))
+    from monitor.coach.wallclock import WallClock
+
+    ui = "demo: a simulated wearer" if sys.stdout.isatty() and not args.headless else None
+    clock = WallClock.now() if args.stats else None
+    return _run(cfg, items, args.rate, args.duration_s, make_engine(cfg, args.rate, calibration), None, ui,
+                clock)
 
 
 def _demo_ble(cfg: Config, args: argparse.Namespace) -> int:

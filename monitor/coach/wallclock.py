@@ -22,7 +22,8 @@ class WallClock:
         return cls(time.time() - t_s)
 
     def local(self, t_s: float) -> dt.datetime:
-        return dt.datetime.fromtimestamp(self.origin_epoch_s + t_s, tz=self.tz or dt.datetime.now().astimezone().tzinfo)
+        tz = self.tz or dt.datetime.now().astimezone().tzinfo
+        return dt.datetime.fromtimestamp(self.origin_epoch_s + t_s, tz=tz)
 
     def day(self, t_s: float) -> str:
         """ISO date of stream second `t_s`, local time."""

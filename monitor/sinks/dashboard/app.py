@@ -1,0 +1,103 @@
+"""The Textual dashboard. `make_app()` is used by the CLI and by the tests. The stream runs
+elsewhere (a thread, or a task); the app redraws from the Board a few times a second."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Awaitable, Callable, Iterable
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from monitor.sinks.dashboard.board import Board
+from monitor.sinks.dashboard.screens.break_screen import BreakScreen
+from monitor.sinks.dashboard.screens.main import MainScreen
+from monitor.sinks.dashboard.view import LiveView
+
+ThreadRunner = Callable[[threading.Event], None]
+AsyncRunner = Callable[[], Awaitable[None]]
+
+
+class DashboardApp(App[None]):
+    CSS_PATH = "dashboard.tcss"
+    TITLE = "posture-monitor"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("b", "start_break", "Break"), Binding("s", "snooze", "Snooze"),
+        Binding("k", "skip", "Skip"), Binding("d", "dnd", "Do not disturb 1 h"),
+        Binding("q", "quit", "Quit")]
+
+    def __init__(self, board: Board, thread_runner: ThreadRunner | None = None,
+                 async_runner: AsyncRunner | None = None, subtitle: str = "",
+                 redraw_s: float = 0.25) -> None:
+        super().__init__()
+        self.board, self.thread_runner, self.async_runner = board, thread_runner, async_runner
+        self.sub_title, self.redraw_s = subtitle, redraw_s
+        self.stop_event = threading.Event()
+        self.main = MainScreen()
+        self.prompted_level = 0
+        self.dnd_on = False
+
+    def on_mount(self) -> None:
+        self.push_screen(self.main)
+        self.set_interval(self.redraw_s, self.redraw)
+        if self.thread_runner is not None:
+            runner = self.thread_runner
+            self.run_worker(lambda: runner(self.stop_event), thread=True, exit_on_error=False)
+        if self.async_runner is not None:
+            self.run_worker(self.async_runner(), exit_on_error=False)
+
+    def redraw(self) -> None:
+        view, new = self.board.read()
+        self.main.show(view, new)
+        if view.prompt_active and view.prompt_level > self.prompted_level and view.guide is None:
+            self.prompted_level = view.prompt_level
+            self.open_break(view)
+        if not view.prompt_active and view.guide is None:
+            self.prompted_level = view.prompt_level
+        if isinstance(self.screen, BreakScreen):
+            self.screen.show(view)
+
+    def open_break(self, view: LiveView | None = None) -> None:
+        if not isinstance(self.screen, BreakScreen):
+            self.push_screen(BreakScreen(view or self.board.read_view()))
+
+    # -- actions (keys and command palette) ----------------------------------------------
+    def action_start_break(self) -> None:
+        self.board.request("start_break")
+        self.open_break()
+
+    def action_snooze(self) -> None:
+        self.board.request("snooze")
+        self._close_break()
+
+    def action_skip(self) -> None:
+        self.board.request("skip")
+        self._close_break()
+
+    def action_dnd(self) -> None:
+        self.dnd_on = not self.dnd_on
+        self.board.request("dnd", 3600.0 if self.dnd_on else None)
+        self.notify("Do not disturb for 1 h" if self.dnd_on else "Do not disturb off")
+
+    def _close_break(self) -> None:
+        if isinstance(self.screen, BreakScreen):
+            self.pop_screen()
+
+    async def action_quit(self) -> None:
+        self.stop_event.set()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Start a break", "Guided hip stretches now", self.action_start_break)
+        yield SystemCommand("Snooze the break prompt", "Ask again in a few minutes", self.action_snooze)
+        yield SystemCommand("Skip this break", "Counted as skipped", self.action_skip)
+        yield SystemCommand("Do not disturb (1 h)", "Pause prompts for a meeting; again to resume",
+                            self.action_dnd)
+
+
+def make_app(board: Board, thread_runner: ThreadRunner | None = None,
+             async_runner: AsyncRunner | None = None, subtitle: str = "") -> DashboardApp:
+    return DashboardApp(board, thread_runner, async_runner, subtitle)

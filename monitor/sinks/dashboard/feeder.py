@@ -1,0 +1,128 @@
+"""The stream side of the dashboard: applies the user's queued actions, feeds the pipeline (engine,
+coach, sinks), keeps the tilt history and the day's timeline, and publishes a view at most
+`publish_every_s`. No UI code here: the stream never waits for the terminal."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from monitor.coach.coach import Coach
+from monitor.coach.guide import GuidedBreak
+from monitor.coach.stretches import Catalogue, suggest
+from monitor.events import Event
+from monitor.pipeline import Pipeline
+from monitor.sinks.dashboard.board import Board
+from monitor.sinks.dashboard.view import GuideView, LiveView
+from monitor.sinks.totals import DayTotals
+from monitor.sources.base import SourceItem
+
+
+class Feeder:
+    def __init__(self, pipeline: Pipeline, coach: Coach, board: Board, catalogue: Catalogue,
+                 stretches_used: Mapping[str, str] | None = None,
+                 on_stretches: Callable[[list[str]], None] | None = None,
+                 link: Callable[[], dict[str, Any]] | None = None, publish_every_s: float = 0.25) -> None:
+        self.pipeline, self.coach, self.board, self.catalogue = pipeline, coach, board, catalogue
+        pipeline.coach = coach
+        self.totals = DayTotals()
+        pipeline.sinks += [self.totals, board]
+        self.used = dict(stretches_used or {})
+        self.on_stretches, self.link = on_stretches, link
+        self.history: deque[float] = deque(maxlen=300)  # one per second: 5 minutes
+        self.timeline: list[tuple[float, str]] = []
+        self.guide: GuidedBreak | None = None
+        self.every_s, self.last_publish = publish_every_s, -1e9
+        self._last_sec: float | None = None
+
+    def feed(self, item: SourceItem) -> list[Event]:
+        self.apply_actions()
+        events = self.pipeline.feed(item)
+        self._track(events)
+        now = time.monotonic()
+        if events or now - self.last_publish >= self.every_s:  # events show at once
+            self.last_publish = now
+            self.board.publish(self.view())
+        return events
+
+    def apply_actions(self) -> None:
+        t = self.pipeline.last_t_s
+        actions = self.board.take_actions()
+        for name, arg in actions:
+            c = self.coach
+            if name == "start_break":
+                picked = self._suggested()
+                self.guide = GuidedBreak(picked)
+                for s in picked:
+                    self.used[s.id] = c.clock.day(t) if c.clock else f"t{t:012.0f}"
+                if self.on_stretches is not None:
+                    self.on_stretches([s.id for s in picked])
+                events = c.start_break(t, tuple(s.id for s in picked))
+            elif name == "snooze":
+                events = c.snooze(t)
+            elif name == "skip":
+                events = c.skip(t)
+            elif name == "dnd":
+                events = c.do_not_disturb(t, None if arg is None else t + float(arg))
+            else:
+                continue
+            self.pipeline.dispatch(events)
+            self._track(events)
+        if actions:
+            self.board.publish(self.view())  # the UI shows the result of a key press at once
+
+    def _suggested(self) -> list[Any]:
+        return suggest(self.catalogue, self.used, n=3, at_work=True)
+
+    def _track(self, events: list[Event]) -> None:
+        for ev in events:
+            if ev.kind == "posture_changed":
+                self.timeline.append((ev.t_s, getattr(ev, "posture", "unknown")))
+            if ev.kind == "break_taken":
+                self.guide = None
+        est = getattr(self.pipeline.engine, "estimates", None)
+        if est is not None and len(est.t_s):
+            sec = np.floor(est.t_s)
+            first = np.flatnonzero(np.diff(sec, prepend=self._last_sec if self._last_sec is not None else -1))
+            self.history.extend(est.tilt_deg[first].tolist())
+            self._last_sec = float(sec[-1])
+        if self.guide is not None:
+            self.guide.update(self.pipeline.last_t_s, self.coach.st.posture)
+
+    def view(self, finished: bool = False) -> LiveView:
+        engine: Any = self.pipeline.engine
+        c, st, t = self.coach, self.coach.st, self.pipeline.last_t_s
+        tilt = [x for x in self.history if np.isfinite(x)]
+        link = self.link() if self.link is not None else {}
+        return LiveView(
+            t_s=t, posture=st.posture, tilt_deg=tilt[-1] if tilt else None,
+            slouch=bool(getattr(engine, "slouch_now", False)),
+            slouch_threshold_deg=float(getattr(getattr(engine, "s", None), "slouch_threshold_deg", 8.0)),
+            calibrated=bool(getattr(engine, "calibrated", False)), bout_s=c.bout_s(t),
+            limit_s=c.s.sitting_limit_s, prompt_level=st.level, prompt_active=st.prompt_active,
+            quiet=c.quiet_reason(t), link_state=str(link.get("state", "streaming")),
+            rate_hz=link.get("rate_hz", self.pipeline.rate_hz),
+            dropped_frames=self._dropped(),
+            battery_pct=link.get("battery_pct"), tilt_history=tuple(tilt[-180:]),
+            today=dict(self.totals.totals), timeline=tuple(self.timeline[-500:]),
+            snoozes_today=st.snoozes_today, skips_today=st.skips_today,
+            suggested=tuple(s.name for s in self._suggested()), guide=self._guide_view(), finished=finished)
+
+    def _dropped(self) -> int:
+        return sum(v for k, v in self.pipeline.decoder.counts().items() if k.startswith("dropped_"))
+
+    def _guide_view(self) -> GuideView | None:
+        g = self.guide
+        if g is None or g.step is None:
+            return None
+        s = g.step.stretch
+        later = tuple(dict.fromkeys(x.stretch.name for x in g.steps[g.index + 1:] if x.stretch is not s))
+        return GuideView(s.name, s.steps, s.safety, g.step.side, g.step.rep, s.reps, s.hold_s, g.remaining_s,
+                         g.up, g.index, len(g.steps), later)
+
+    def finish(self) -> None:
+        self.board.publish(self.view(finished=True))

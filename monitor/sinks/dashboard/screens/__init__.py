@@ -1,0 +1,1 @@
+"""Dashboard screens: the main live screen and the break screen."""

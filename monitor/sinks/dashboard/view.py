@@ -1,0 +1,48 @@
+"""What the dashboard shows, as one immutable value published by the stream a few times a second."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class GuideView:
+    stretch: str
+    steps: tuple[str, ...]
+    safety: str
+    side: str | None
+    rep: int
+    reps: int
+    hold_s: float
+    remaining_s: float
+    up: bool
+    step_index: int
+    step_count: int
+    upcoming: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LiveView:
+    t_s: float = 0.0
+    posture: str = "unknown"
+    tilt_deg: float | None = None
+    slouch: bool = False
+    slouch_threshold_deg: float = 8.0
+    calibrated: bool = False
+    bout_s: float = 0.0
+    limit_s: float = 1800.0
+    prompt_level: int = 0
+    prompt_active: bool = False
+    quiet: str | None = None
+    link_state: str = "streaming"
+    rate_hz: float | None = None
+    dropped_frames: int = 0
+    battery_pct: int | None = None
+    tilt_history: tuple[float, ...] = ()  # one value per second, the last few minutes
+    today: dict[str, float] = field(default_factory=dict)
+    timeline: tuple[tuple[float, str], ...] = ()  # (start t_s, posture) spans
+    snoozes_today: int = 0
+    skips_today: int = 0
+    suggested: tuple[str, ...] = ()  # stretch names for the next break
+    guide: GuideView | None = None
+    finished: bool = False

@@ -1,0 +1,107 @@
+"""Daily statistics and the event log in SQLite (the user's data directory), kept across restarts.
+A sink: it sees only events. Time per posture runs from each posture change to the next."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from monitor.coach.wallclock import WallClock
+from monitor.events import Event
+from monitor.paths import data_dir
+from monitor.sinks.totals import COLUMNS, Accountant, Change
+
+DAY_COLUMNS = ", ".join(f"{c} REAL NOT NULL DEFAULT 0" for c in COLUMNS)
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS daily (day TEXT PRIMARY KEY, {DAY_COLUMNS});
+CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, day TEXT NOT NULL, wall_s REAL NOT NULL,
+                                   type TEXT NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS stretch_used (id TEXT PRIMARY KEY, day TEXT NOT NULL);
+"""
+
+
+def default_path() -> Path:
+    return data_dir() / "stats.sqlite"
+
+
+class StatsStore:
+    """The database: daily rows, the event log, when each stretch was last suggested."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, check_same_thread=False)
+        self.db.executescript(SCHEMA)
+
+    def add(self, day: str, **amounts: float) -> None:
+        self.db.execute("INSERT OR IGNORE INTO daily (day) VALUES (?)", (day,))
+        sets = ", ".join(f"{k} = {k} + ?" for k in amounts)
+        self.db.execute(f"UPDATE daily SET {sets} WHERE day = ?", (*amounts.values(), day))
+
+    def raise_to(self, day: str, column: str, value: float) -> None:
+        self.db.execute("INSERT OR IGNORE INTO daily (day) VALUES (?)", (day,))
+        self.db.execute(f"UPDATE daily SET {column} = MAX({column}, ?) WHERE day = ?", (value, day))
+
+    def log(self, day: str, wall_s: float, event: Event) -> None:
+        self.db.execute("INSERT INTO events (day, wall_s, type, body) VALUES (?, ?, ?, ?)",
+                        (day, wall_s, event.kind, json.dumps(event.to_dict())))
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    def days(self, n: int) -> list[dict[str, Any]]:
+        """The last `n` days that have data, newest first."""
+        cur = self.db.execute(f"SELECT day, {', '.join(COLUMNS)} FROM daily ORDER BY day DESC LIMIT ?", (n,))
+        return [dict(zip(("day", *COLUMNS), row, strict=True)) for row in cur]
+
+    def day(self, day: str) -> dict[str, Any]:
+        rows = [r for r in self.days(10_000) if r["day"] == day]
+        return rows[0] if rows else {"day": day, **dict.fromkeys(COLUMNS, 0.0)}
+
+    def recent_events(self, n: int) -> list[dict[str, Any]]:
+        cur = self.db.execute("SELECT body FROM events ORDER BY id DESC LIMIT ?", (n,))
+        return [json.loads(b) for (b,) in cur][::-1]
+
+    def stretches_used(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT id, day FROM stretch_used"))
+
+    def used_stretches(self, day: str, ids: list[str]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO stretch_used (id, day) VALUES (?, ?)",
+                            [(i, day) for i in ids])
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class StatsSink:
+    """Writes day totals and the event log; `tick(t_s)` credits the current posture up to now."""
+
+    def __init__(self, store: StatsStore, clock: WallClock) -> None:
+        self.store, self.clock = store, clock
+        self.acc = Accountant()
+        self.committed_s = 0.0
+
+    def handle(self, event: Event) -> None:
+        day = self.clock.day(event.t_s)
+        self.store.log(day, self.clock.origin_epoch_s + event.t_s, event)
+        self._write(day, self.acc.on_event(event))
+        self.store.commit()
+
+    def tick(self, t_s: float) -> None:
+        self._write(self.clock.day(t_s), self.acc.on_tick(t_s))
+        if t_s - self.committed_s > 10.0:  # a crash loses at most 10 s of posture time
+            self.store.commit()
+            self.committed_s = t_s
+
+    def _write(self, day: str, changes: list[Change]) -> None:
+        for column, amount, keep_max in changes:
+            if keep_max:
+                self.store.raise_to(day, column, amount)
+            else:
+                self.store.add(day, **{column: amount})
+
+    def close(self, summary: dict[str, Any]) -> None:
+        self.store.commit()
