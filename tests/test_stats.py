@@ -1,0 +1,69 @@
+"""The statistics store: day totals from events, kept across a restart; the stats command."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from monitor.cli.main import main
+from monitor.coach.wallclock import WallClock
+from monitor.events import BoutEnded, PostureChanged, SlouchEnded, Transition
+from monitor.events.coach import BreakSkipped, BreakTaken
+from monitor.sinks.stats import StatsSink, StatsStore
+
+UTC = dt.timezone.utc
+CLOCK = WallClock(dt.datetime(2026, 11, 23, 9, 0, tzinfo=UTC).timestamp(), UTC)
+
+
+def day_of_events(sink: StatsSink) -> None:
+    for ev in (PostureChanged(0.0, "standing", "unknown"), PostureChanged(60.0, "sitting", "standing"),
+               SlouchEnded(900.0, -10.0, 300.0), BoutEnded(1900.0, 60.0, 1840.0),
+               Transition(1890.0, "sit_to_stand", 1900.0), PostureChanged(1900.0, "walking", "sitting"),
+               BreakTaken(2020.0, True, 120.0, 1840.0), BreakSkipped(2030.0, 0.0, 1)):
+        sink.handle(ev)
+    sink.tick(2100.0)
+    sink.close({})
+
+
+def test_totals_survive_a_restart(isolated_home: Path) -> None:
+    store = StatsStore()
+    day_of_events(StatsSink(store, CLOCK))
+    store.close()
+    again = StatsStore()  # a new process would open the same file
+    d = again.day("2026-11-23")
+    assert (d["standing_s"], d["sitting_s"], d["walking_s"]) == (60.0, 1840.0, 200.0)
+    assert (d["slouch_s"], d["longest_bout_s"], d["breaks"], d["natural_breaks"]) == (300.0, 1840.0, 1, 1)
+    assert (d["skipped"], d["sit_to_stand"]) == (1, 1)
+    assert [e["type"] for e in again.recent_events(3)] == ["posture_changed", "break_taken",
+                                                            "break_skipped"]
+    day_of_events(StatsSink(again, CLOCK))  # a second session the same day adds up
+    assert again.day("2026-11-23")["sitting_s"] == 2 * 1840.0
+
+
+def test_stats_command_table_json_and_csv(isolated_home: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    store = StatsStore()
+    day_of_events(StatsSink(store, CLOCK))
+    store.close()
+    out_csv = tmp_path / "days.csv"
+    assert main(["stats", "--days", "3", "--json", "--export", str(out_csv)]) == 0
+    days = json.loads(capsys.readouterr().out)
+    assert days[0]["day"] == "2026-11-23" and days[0]["sitting_s"] == 1840.0
+    rows = list(csv.DictReader(out_csv.open()))
+    assert rows[0]["day"] == "2026-11-23" and float(rows[0]["breaks"]) == 1
+    assert main(["stats"]) == 0
+    table = capsys.readouterr().out
+    assert "2026-11-23" in table and "0h31" in table and "16%" in table  # 300 of 1840 s slouched
+    assert main(["stats", "--days", "0"]) == 2
+
+
+def test_demo_with_stats_fills_today(isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--for", "600", "--speed", "max", "--rate", "10", "--stats", "--headless"]) == 0
+    capsys.readouterr()
+    store = StatsStore()
+    d = store.days(1)[0]
+    assert 500 < d["sitting_s"] + d["standing_s"] + d["walking_s"] + d["lying_s"] + d["unknown_s"] <= 600
