@@ -15,7 +15,7 @@ from monitor.events import BoutEnded, PostureChanged, SlouchEnded, Transition
 from monitor.events.coach import BreakSkipped, BreakTaken
 from monitor.sinks.stats import StatsSink, StatsStore
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CLOCK = WallClock(dt.datetime(2026, 11, 23, 9, 0, tzinfo=UTC).timestamp(), UTC)
 
 
