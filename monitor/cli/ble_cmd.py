@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from monitor.cli.common import load_config, positive
-from monitor.cli.live_session import LiveOptions, LiveSession
 
 VIRTUAL_HELP = ("no radio: start a simulated sensor of this profile in-process and reach it over the "
                 "bumble link (repeat for two sensors)")
@@ -65,6 +64,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 async def _scan(args: argparse.Namespace) -> int:
+    from monitor.cli.live_session import LiveOptions, LiveSession
     from monitor.sources.scan import scan
 
     cfg = load_config(args)
@@ -88,6 +88,7 @@ async def _scan(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from monitor.cli.live_session import LiveOptions, LiveSession
     from monitor.errors import InputError
 
     if args.speed != 1.0 and not args.virtual:
