@@ -53,12 +53,15 @@ class StatsStore:
 
     def days(self, n: int) -> list[dict[str, Any]]:
         """The last `n` days that have data, newest first."""
-        cur = self.db.execute(f"SELECT day, {', '.join(COLUMNS)} FROM daily ORDER BY day DESC LIMIT ?", (n,))
-        return [dict(zip(("day", *COLUMNS), row, strict=True)) for row in cur]
+        return self._select("ORDER BY day DESC LIMIT ?", (n,))
 
     def day(self, day: str) -> dict[str, Any]:
-        rows = [r for r in self.days(10_000) if r["day"] == day]
+        rows = self._select("WHERE day = ?", (day,))
         return rows[0] if rows else {"day": day, **dict.fromkeys(COLUMNS, 0.0)}
+
+    def _select(self, clause: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+        cur = self.db.execute(f"SELECT day, {', '.join(COLUMNS)} FROM daily {clause}", params)
+        return [dict(zip(("day", *COLUMNS), row, strict=True)) for row in cur]
 
     def recent_events(self, n: int) -> list[dict[str, Any]]:
         cur = self.db.execute("SELECT body FROM events ORDER BY id DESC LIMIT ?", (n,))

@@ -17,6 +17,7 @@ from bleak.backends.device import BLEDevice
 from bleak.exc import BleakError
 
 from monitor.profiles import Profile, fill
+from monitor.sources.scan import is_target
 
 DEVICE_INFO = {"model": "00002a24-0000-1000-8000-00805f9b34fb",
                "firmware": "00002a26-0000-1000-8000-00805f9b34fb",
@@ -115,10 +116,8 @@ class SensorLink:
             attempt += 1
 
     async def _find(self) -> BLEDevice:
-        want = self.target.upper()
-
         def hit(d: BLEDevice, adv: Any) -> bool:
-            return d.address.upper() == want or (adv.local_name or d.name or "").upper() == want
+            return is_target(self.target, d.address, adv.local_name or d.name)
 
         device = await BleakScanner.find_device_by_filter(hit, timeout=self.s.scan_timeout_s,
                                                           backend=self.backends["scanner"])

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from monitor.sessions.reader import Recording
+from monitor.sessions.reader import FrameLog, Recording
 from monitor.sources.base import Frames, SourceItem
 from monitor.sources.pacing import Pacer, chunk_samples
+
+
+def frames_of(log: FrameLog, payloads: list[bytes], start: int = 0, stop: int | None = None) -> Frames:
+    """Notifications [start, stop) of a recording's frame log as a live-shaped Frames item."""
+    chars = [log.characteristics[c] for c in log.char_index[start:stop]]
+    return Frames(log.t_s[start:stop], chars, payloads[start:stop])
 
 
 def replay_items(rec: Recording, speed: float | None) -> Iterator[SourceItem]:
@@ -26,5 +32,4 @@ def replay_items(rec: Recording, speed: float | None) -> Iterator[SourceItem]:
         per = 1 if speed is not None else 4096
         for i in range(0, len(log), per):
             pacer.wait_until(float(log.t_s[min(i + per, len(log)) - 1]))
-            chars = [log.characteristics[c] for c in log.char_index[i:i + per]]
-            yield Frames(log.t_s[i:i + per], chars, payloads[i:i + per])
+            yield frames_of(log, payloads, i, i + per)

@@ -15,6 +15,12 @@ from monitor.errors import DeviceError
 from monitor.profiles import Registry
 
 
+def is_target(target: str, address: str, name: str | None) -> bool:
+    """Whether a device is the one asked for: by address or advertised name, any case."""
+    want = target.upper()
+    return want in (address.upper(), (name or "").upper())
+
+
 @dataclass(frozen=True)
 class Found:
     """One advertising device, and the profile it matches (None: no profile)."""
@@ -34,13 +40,12 @@ async def scan(registry: Registry, timeout_s: float, backend: Any = None,
     strongest first; adapter problems become DeviceError."""
     heard: dict[str, Found] = {}
     done = asyncio.Event()
-    want = (stop_at or "").upper()
 
     def seen(device: BLEDevice, adv: AdvertisementData) -> None:
         name = adv.local_name or device.name or ""
         profile = registry.match(name, adv.service_uuids)
         heard[device.address] = Found(name, device.address, adv.rssi, profile.id if profile else None)
-        if want and want in (device.address.upper(), name.upper()):
+        if stop_at and is_target(stop_at, device.address, name):
             done.set()
 
     try:
@@ -56,9 +61,8 @@ async def scan(registry: Registry, timeout_s: float, backend: Any = None,
 async def resolve(registry: Registry, target: str, timeout_s: float, backend: Any = None) -> Found:
     """The scanned device named or addressed `target`, or DeviceError saying what was heard."""
     found = await scan(registry, timeout_s, backend, stop_at=target)
-    want = target.upper()
     for f in found:
-        if want in (f.address.upper(), f.name.upper()):
+        if is_target(target, f.address, f.name):
             return f
     heard = ", ".join(f"{f.name or '?'} ({f.address})" for f in found[:5]) or "nothing"
     raise DeviceError(target, f"not found in a {timeout_s:g} s scan (heard: {heard}); "

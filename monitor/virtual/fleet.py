@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from monitor.errors import InputError
 from monitor.profiles import Profile
@@ -28,15 +29,14 @@ def recorded_blocks(path: Path, profile: Profile) -> Iterator[SampleBlock]:
     """A recording's samples in 10 s pieces (raw-frame recordings are decoded with `profile`)."""
     from monitor.decode import Decoder
     from monitor.sessions import open_recording
-    from monitor.sources.base import Frames
+    from monitor.sources.recorded import frames_of
 
     rec = open_recording(path)
     block = rec.samples()
     if block is None and rec.has_frames:
         log = rec.frames()
         rate = float(rec.header.get("sample_rate_hz") or profile.rate.default_hz)
-        names = [log.characteristics[i] for i in log.char_index.tolist()]
-        block = Decoder(profile, rate).decode(Frames(log.t_s, names, log.payloads()))
+        block = Decoder(profile, rate).decode(frames_of(log, log.payloads()))
     if block is None or len(block) == 0:
         raise InputError(f"{path}: no samples to stream")
     step = max(1, int(10 * block.rate_hz))
@@ -50,10 +50,10 @@ def sensor_name(profile: Profile, index: int) -> str:
 
 
 def make_sensor(profile: Profile, index: int, blocks: Iterator[SampleBlock], speed: float = 1.0,
-                address: str | None = None, name: str | None = None) -> VirtualSensor:
+                address: str | None = None, name: str | None = None, hci: Any = None) -> VirtualSensor:
     """A virtual sensor with a distinct address and name per index."""
     return VirtualSensor(profile, blocks, address=address or f"C0:98:E5:00:01:{index + 1:02X}",
-                         name=name or sensor_name(profile, index), speed=speed)
+                         name=name or sensor_name(profile, index), speed=speed, hci=hci)
 
 
 async def serve(profile: Profile, transport: str, *, source: Path | None = None, seed: int = 0,
@@ -74,8 +74,8 @@ async def serve(profile: Profile, transport: str, *, source: Path | None = None,
     except Exception as e:  # bad spec, no such device, refused: one line, not a traceback
         raise DeviceError(transport, f"cannot open HCI transport ({type(e).__name__}: {e})") from None
     async with hci:
-        sensor = make_sensor(profile, 0, blocks, speed, address=address, name=name)
-        sensor.hci = (hci.source, hci.sink)
+        sensor = make_sensor(profile, 0, blocks, speed, address=address, name=name,
+                             hci=(hci.source, hci.sink))
         await sensor.start()
         print(f"posture-monitor: virtual {profile.id} advertising as {sensor.name} ({sensor.address}) "
               f"on {transport}", file=sys.stderr, flush=True)
