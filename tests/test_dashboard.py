@@ -138,3 +138,75 @@ async def test_keys_queue_actions_for_the_stream(key: str, action: str) -> None:
         await pilot.press(key)
         await pilot.pause(0.1)
     assert [a for a, _ in board.take_actions()] == [action]
+
+
+async def test_live_run_feeds_the_dashboard_from_its_own_thread(isolated_home: Path) -> None:
+    """`run` in a terminal: a virtual sensor on the bumble link, streamed in a worker thread with its own
+    event loop; the dashboard shows the link state and the measured rate, notices replace stderr lines,
+    and quitting stops the stream and leaves the summary on the board."""
+    import asyncio
+    import threading
+
+    from monitor.cli.common import load_config
+    from monitor.cli.live_session import LiveOptions, LiveSession
+
+    session = LiveSession(load_config(None), LiveOptions(virtual=["witmotion-wt901ble"], speed=20.0,
+                                                          stats=False))
+    board = session.board = Board()
+    session.say = board.note
+    notes: list[str] = []
+
+    def runner(stop: threading.Event) -> None:
+        session.stop = stop
+        asyncio.run(session.run())
+
+    app = make_app(board, thread_runner=runner)
+    app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(60):
+            await pilot.pause(0.25)
+            if board.read_view().t_s > 60.0:
+                break
+        view = board.read_view()
+        assert view.link_state == "streaming" and view.rate_hz == pytest.approx(10.0, abs=0.5)
+        assert view.posture in {"standing", "sitting"}
+        await pilot.press("q")
+    for _ in range(40):
+        if board.summary is not None:
+            break
+        await asyncio.sleep(0.1)
+    assert board.summary is not None and board.summary["link"]["connects"] == 1
+    assert any("streaming" in n for n in notes), notes
+
+
+async def test_a_failing_stream_closes_the_dashboard_with_its_error() -> None:
+    from monitor.errors import DeviceError
+
+    def runner(stop: object) -> None:
+        raise DeviceError("nosuch", "not found")
+
+    board = Board()
+    app = make_app(board, thread_runner=runner)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.6)
+    assert isinstance(board.error, DeviceError)
+
+
+def test_stretch_rotation_carries_over_a_restart(isolated_home: Path) -> None:
+    """Two runs on the same day with the statistics store: the second run's break suggests the
+    stretches the first did not use."""
+    from monitor.coach.wallclock import WallClock
+    from monitor.sinks.stats import StatsStore
+
+    picked = []
+    for _ in range(2):
+        store = StatsStore()
+        pipeline, _, _ = live_pipeline(limit_s=1800.0)
+        board = Board()
+        feeder = make_feeder(pipeline, Coach(CoachSettings(), WallClock.now()), board, store)
+        board.request("start_break")
+        feeder.apply_actions()
+        assert feeder.guide is not None
+        picked.append({s.stretch.id for s in feeder.guide.steps})
+        store.close()
+    assert len(picked[0]) == 3 and not picked[0] & picked[1], picked

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,13 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0, help="simulated wearer of --virtual sensors")
     p.add_argument("--speed", type=positive, default=1.0, metavar="N",
                    help="--virtual sensors only: times real time (default 1)")
+    p.add_argument("--headless", action="store_true",
+                   help="events on stdout even in a terminal (default there: the dashboard)")
+    stats = p.add_mutually_exclusive_group()
+    stats.add_argument("--stats", dest="stats", action="store_true", default=None,
+                       help="add to the statistics store (default for real sensors)")
+    stats.add_argument("--no-stats", dest="stats", action="store_false",
+                       help="leave the statistics store alone")
     p.set_defaults(handler=cmd_run)
 
     p = sub.add_parser("virtual-sensor", parents=[parent],
@@ -96,8 +104,14 @@ def cmd_run(args: argparse.Namespace) -> int:
                          "only --virtual can go faster")
     opts = LiveOptions(devices=args.device, profile_id=args.profile, record=args.record, force=args.force,
                        rate_hz=args.rate, duration_s=args.duration_s, virtual=args.virtual, seed=args.seed,
-                       scan_timeout_s=args.scan_timeout, speed=args.speed)
-    return asyncio.run(LiveSession(load_config(args), opts).run())
+                       scan_timeout_s=args.scan_timeout, speed=args.speed, stats=args.stats)
+    session = LiveSession(load_config(args), opts)
+    if sys.stdout.isatty() and not args.headless:
+        from monitor.cli.live_session import run_with_dashboard
+
+        names = ", ".join(args.device or args.virtual)
+        return run_with_dashboard(session, f"run: {names}")
+    return asyncio.run(session.run())
 
 
 def cmd_virtual_sensor(args: argparse.Namespace) -> int:

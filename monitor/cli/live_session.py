@@ -4,7 +4,9 @@ own stream of link -> decode -> engine -> console, optionally recorded; link sta
 from __future__ import annotations
 
 import sys
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,13 +38,14 @@ class LiveOptions:
     virtual: list[str] = field(default_factory=list)  # profile ids of in-process virtual sensors
     seed: int = 0
     scan_timeout_s: float = 5.0
+    stats: bool | None = None  # None: real sensors go to the statistics store, virtual ones do not
 
 
 def _say(text: str) -> None:
     print(f"posture-monitor: {text}", file=sys.stderr, flush=True)
 
 
-def _reporter(name: str) -> Any:
+def _reporter(name: str, say: Callable[[str], None]) -> Any:
     last: list[str] = []
 
     def report(s: LinkStatus) -> None:
@@ -52,8 +55,15 @@ def _reporter(name: str) -> Any:
         info = ", ".join(f"{k} {v}" for k, v in s.device_info.items())
         extra = f" ({s.address}{'; ' + info if info else ''})" if s.state == "streaming" else ""
         why = f" after {s.last_error}" if s.state == "reconnecting" and s.last_error else ""
-        _say(f"{name}: {s.state}{extra}{why}")
+        say(f"{name}: {s.state}{extra}{why}")
     return report
+
+
+def _link_view(stream: LiveStream) -> dict[str, Any]:
+    s = stream.link.status
+    frames = stream.pipeline.decoder.frames
+    measured = frames.measured_rate_hz() if frames is not None else None
+    return {"state": s.state, "battery_pct": s.battery_pct, "rate_hz": measured or stream.pipeline.rate_hz}
 
 
 class LiveSession:
@@ -65,6 +75,9 @@ class LiveSession:
         self.sensors: list[VirtualSensor] = []
         self.calibrations: dict[str, Any] = {}
         self.backends: tuple[Any, Any] = (None, None)
+        self.board: Any = None  # a dashboard Board: the first sensor feeds it instead of stdout
+        self.stop: threading.Event | None = None  # set by the dashboard's quit
+        self.say: Callable[[str], None] = _say  # link states: stderr, or the dashboard's notices
 
     async def run(self) -> int:
         try:
@@ -73,6 +86,8 @@ class LiveSession:
             await run_live(streams, until=self._until())
             for s in streams:
                 s.pipeline.close()
+                if s.finish is not None:
+                    s.finish()
         finally:
             await self.stop_virtual()
         return 0
@@ -83,11 +98,10 @@ class LiveSession:
         self.sensors.clear()
 
     def _until(self) -> Any:
-        duration_s, clock = self.opts.duration_s, self._clock()
-        if duration_s is None:
-            return None
+        duration_s, clock, stop = self.opts.duration_s, self._clock(), self.stop
         start = clock()
-        return lambda: clock() - start >= duration_s
+        return lambda: ((duration_s is not None and clock() - start >= duration_s)
+                        or (stop is not None and stop.is_set()))
 
     def _clock(self) -> Any:
         speed = self.opts.speed
@@ -113,7 +127,7 @@ class LiveSession:
             await sensor.start()
             self.sensors.append(sensor)
             self.calibrations[sensor.name] = _demo_calibration(self.opts.seed + i, rate)
-            _say(f"virtual sensor {sensor.name} ({sensor.address}, {p.id}) on the in-process link")
+            self.say(f"virtual sensor {sensor.name} ({sensor.address}, {p.id}) on the in-process link")
 
     async def _profile(self, device: str) -> Profile:
         if self.opts.profile_id:
@@ -130,7 +144,7 @@ class LiveSession:
         p = await self._profile(device)
         rate = nearest_rate_hz(p, self.opts.rate_hz)
         if self.opts.rate_hz and rate != self.opts.rate_hz:
-            _say(f"{device}: {p.id} does not offer {self.opts.rate_hz:g} Hz; using {rate:g} Hz")
+            self.say(f"{device}: {p.id} does not offer {self.opts.rate_hz:g} Hz; using {rate:g} Hz")
         speed = self.opts.speed
         link = SensorLink(device, p, rate_hz=rate, scanner_backend=self.backends[0],
                           client_backend=self.backends[1], clock=self._clock(),
@@ -139,11 +153,36 @@ class LiveSession:
         from monitor.cli.streams import make_engine
 
         label = device if len(self.opts.devices or self.sensors) > 1 else None
+        ui = self.board is not None and index == 0
+        sinks: list[Any] = [] if ui else [ConsoleSink(self.cfg["output.json"], sensor=label)]
         pipeline = Pipeline(Decoder(p, rate, ClockSettings().scaled(speed)), make_engine(self.cfg, rate, cal),
-                            [ConsoleSink(self.cfg["output.json"], sensor=label)], rate)
-        stream = LiveStream(link, pipeline, self._recorder(p, device, rate, cal, index), _reporter(device))
+                            sinks, rate)
+        recorder = self._recorder(p, device, rate, cal, index)
+        stream = LiveStream(link, pipeline, recorder, _reporter(device, self.say))
         pipeline.extra = lambda: {"link": stream.link_summary()}
+        self._add_coach(stream, ui)
         return stream
+
+    def _add_coach(self, stream: LiveStream, ui: bool) -> None:
+        """Coach and statistics on the wall clock (a real sensor); the dashboard's feeder for the first."""
+        from monitor.cli.wiring import make_coach, stats_sink, wall_clock_of_monotonic
+
+        real = not self.opts.virtual
+        clock = wall_clock_of_monotonic(self.opts.speed) if real else None
+        coach, pipeline = make_coach(self.cfg, clock), stream.pipeline
+        store = None
+        if self.opts.stats if self.opts.stats is not None else real:
+            sink = stats_sink(clock or wall_clock_of_monotonic(self.opts.speed))
+            pipeline.sinks.append(sink)
+            store = sink.store
+        if not ui:
+            pipeline.coach = coach
+            return
+        from monitor.cli.ui_run import make_feeder
+
+        feeder = make_feeder(pipeline, coach, self.board, store, link=lambda: _link_view(stream))
+        stream.feed = feeder.feed
+        stream.finish = feeder.finish
 
     def _recorder(self, p: Profile, device: str, rate_hz: float, cal: Any, index: int) -> Any:
         path = self.opts.record
@@ -155,5 +194,22 @@ class LiveSession:
             path = path.with_name(f"{path.stem}-{index + 1}{path.suffix}")
         header = base_header(profile=p.id, address=device, sample_rate_hz=rate_hz,
                              calibration=cal.to_dict() if cal is not None else None)
-        _say(f"{device}: recording raw frames to {path}")
+        self.say(f"{device}: recording raw frames to {path}")
         return RecordingWriter(path, header, overwrite=self.opts.force)
+
+
+def run_with_dashboard(session: LiveSession, subtitle: str) -> int:
+    """The live streams in a worker thread with their own event loop; the dashboard in this one."""
+    import asyncio
+
+    from monitor.cli.ui_run import show
+    from monitor.sinks.dashboard.board import Board
+
+    board = session.board = Board()
+    session.say = board.note
+
+    def runner(stop: threading.Event) -> None:
+        session.stop = stop
+        asyncio.run(session.run())
+
+    return show(board, runner, subtitle, session.cfg["output.json"], lambda: {})

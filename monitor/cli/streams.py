@@ -59,14 +59,15 @@ def _run(cfg: Config, items: Iterator[SourceItem], rate_hz: float, total_s: floa
     from monitor.cli.wiring import make_coach, stats_sink
 
     sinks: list[Any] = [] if ui else [ConsoleSink(cfg["output.json"])]
-    if stats_clock is not None:
-        sinks.append(stats_sink(stats_clock))
+    stats = stats_sink(stats_clock) if stats_clock is not None else None
+    if stats is not None:
+        sinks.append(stats)
     pipeline = Pipeline(decoder or Decoder(), engine, sinks, rate_hz)
     coach = make_coach(cfg, None)
     if ui:
         from monitor.cli.ui_run import run_with_ui
 
-        return run_with_ui(items, pipeline, coach, ui, cfg["output.json"])
+        return run_with_ui(items, pipeline, coach, ui, cfg["output.json"], stats.store if stats else None)
     pipeline.coach = coach
     progress = Progress(total_s or 0.0, enabled=None if total_s else False)
     try:
@@ -139,8 +140,13 @@ def _demo_ble(cfg: Config, args: argparse.Namespace) -> int:
     if args.speed is None:
         raise InputError("--speed max: a BLE link streams in time; give a factor such as --speed 30")
     opts = LiveOptions(virtual=[args.profile], rate_hz=args.rate, duration_s=args.duration_s,
-                       speed=args.speed, seed=args.seed)
-    return asyncio.run(LiveSession(cfg, opts).run())
+                       speed=args.speed, seed=args.seed, stats=args.stats)
+    session = LiveSession(cfg, opts)
+    if sys.stdout.isatty() and not args.headless:
+        from monitor.cli.live_session import run_with_dashboard
+
+        return run_with_dashboard(session, f"demo --ble: {args.profile}")
+    return asyncio.run(session.run())
 
 
 def _demo_calibration(seed: int, rate_hz: float) -> Any:

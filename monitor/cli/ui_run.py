@@ -3,28 +3,39 @@ the UI redrawing from the Board; the summary is printed when the app exits."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from monitor.coach.coach import Coach
 from monitor.coach.stretches import load_catalogue
 from monitor.pipeline import Pipeline
 from monitor.sinks.dashboard.board import Board
 from monitor.sinks.dashboard.feeder import Feeder
+from monitor.sinks.stats import StatsStore
 from monitor.sources.base import SourceItem
 
 
-def make_feeder(pipeline: Pipeline, coach: Coach, board: Board) -> Feeder:
-    return Feeder(pipeline, coach, board, load_catalogue())
+def make_feeder(pipeline: Pipeline, coach: Coach, board: Board, store: StatsStore | None = None,
+                link: Callable[[], dict[str, Any]] | None = None) -> Feeder:
+    """With a statistics store, stretch rotation carries over from earlier days and runs."""
+    if store is None:
+        return Feeder(pipeline, coach, board, load_catalogue(), link=link)
+    clock = coach.clock
+
+    def used(ids: list[str]) -> None:
+        when = clock.local(pipeline.last_t_s) if clock is not None else dt.datetime.now().astimezone()
+        store.used_stretches(when.isoformat(timespec="seconds"), ids)
+
+    return Feeder(pipeline, coach, board, load_catalogue(), store.stretches_used(), used, link)
 
 
 def run_with_ui(items: Iterator[SourceItem], pipeline: Pipeline, coach: Coach, subtitle: str,
-                as_json: bool) -> int:
-    from monitor.sinks.dashboard.app import make_app
-
+                as_json: bool, store: StatsStore | None = None) -> int:
     board = Board()
-    feeder = make_feeder(pipeline, coach, board)
+    feeder = make_feeder(pipeline, coach, board, store)
 
     def runner(stop: threading.Event) -> None:
         try:
@@ -37,8 +48,18 @@ def run_with_ui(items: Iterator[SourceItem], pipeline: Pipeline, coach: Coach, s
             pipeline.close()
             feeder.finish()
 
+    return show(board, runner, subtitle, as_json, pipeline.summary)
+
+
+def show(board: Board, runner: Callable[[threading.Event], None], subtitle: str, as_json: bool,
+         summary_now: Callable[[], dict[str, Any]]) -> int:
+    """Run the dashboard until quit; the stream's summary is printed after the terminal is restored."""
+    from monitor.sinks.dashboard.app import make_app
+
     make_app(board, thread_runner=runner, subtitle=subtitle).run()
-    summary = board.summary or pipeline.summary()
+    if board.error is not None:
+        raise board.error
+    summary = board.summary or summary_now()
     print(json.dumps({"type": "summary", **summary}) if as_json else
           "summary: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
     return 0

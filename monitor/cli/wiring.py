@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import time
+from typing import TYPE_CHECKING, Any
 
 from monitor.coach.coach import Coach
 from monitor.coach.settings import CoachSettings
 from monitor.coach.wallclock import WallClock
 from monitor.config import Config
-from monitor.pipeline import Sink
+
+if TYPE_CHECKING:
+    from monitor.sinks.stats import StatsSink
 
 
 def coach_settings(cfg: Config) -> CoachSettings:
@@ -36,7 +39,12 @@ def recording_clock(header: dict[str, Any]) -> WallClock:
     return WallClock.now()
 
 
-def stats_sink(clock: WallClock) -> Sink:
+def wall_clock_of_monotonic(speed: float = 1.0) -> WallClock:
+    """Live streams time samples on `time.monotonic() * speed`; this maps that to wall time."""
+    return WallClock(time.time() - time.monotonic() * speed)
+
+
+def stats_sink(clock: WallClock) -> StatsSink:
     from monitor.sinks.stats import StatsSink, StatsStore
 
     return StatsSink(StatsStore(), clock)

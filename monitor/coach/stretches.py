@@ -97,8 +97,13 @@ def load_catalogue(user_file: Path | None = None) -> Catalogue:
 
 
 def suggest(cat: Catalogue, last_used: Mapping[str, str], n: int = 3, at_work: bool = True) -> list[Stretch]:
-    """`n` stretches, least recently used first (ISO dates; never used first of all), so the same
-    ones do not come back day after day; at work each is replaced by its standing variant."""
+    """`n` stretches, least recently used first (ISO times, a stretch and its standing variant count as
+    one; never used first of all), so the same ones do not come back day after day; at work each is
+    replaced by its standing variant."""
     order = {s.id: i for i, s in enumerate(cat.primary())}
-    ranked = sorted(cat.primary(), key=lambda s: (last_used.get(s.id, ""), order[s.id]))
+
+    def last(s: Stretch) -> str:
+        return max(last_used.get(s.id, ""), last_used.get(s.standing_variant or "", ""))
+
+    ranked = sorted(cat.primary(), key=lambda s: (last(s), order[s.id]))
     return [cat.standing(s) if at_work else s for s in ranked[:n]]

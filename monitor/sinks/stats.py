@@ -18,7 +18,7 @@ SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS daily (day TEXT PRIMARY KEY, {DAY_COLUMNS});
 CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, day TEXT NOT NULL, wall_s REAL NOT NULL,
                                    type TEXT NOT NULL, body TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS stretch_used (id TEXT PRIMARY KEY, day TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS stretch_used (id TEXT PRIMARY KEY, day TEXT NOT NULL);  -- day: local ISO time
 """
 
 
@@ -70,9 +70,9 @@ class StatsStore:
     def stretches_used(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT id, day FROM stretch_used"))
 
-    def used_stretches(self, day: str, ids: list[str]) -> None:
+    def used_stretches(self, when: str, ids: list[str]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO stretch_used (id, day) VALUES (?, ?)",
-                            [(i, day) for i in ids])
+                            [(i, when) for i in ids])
         self.db.commit()
 
     def close(self) -> None:

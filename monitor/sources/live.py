@@ -24,6 +24,8 @@ class LiveStream:
     pipeline: Pipeline
     recorder: RecordingWriter | None = None
     report: Callable[[LinkStatus], None] | None = None  # told of every link state change
+    feed: Callable[[Frames], object] | None = None  # instead of pipeline.feed (the dashboard's feeder)
+    finish: Callable[[], None] | None = None  # after the pipeline closed
     pending: list[tuple[float, str, bytes]] = field(default_factory=list)
 
     def on_frame(self, t_s: float, uuid: str, data: bytes) -> None:
@@ -55,8 +57,8 @@ class LiveStream:
         if not self.pending:
             return
         batch, self.pending = self.pending, []
-        self.pipeline.feed(Frames(np.array([t for t, _, _ in batch]), [c for _, c, _ in batch],
-                                  [d for _, _, d in batch]))
+        feed = self.feed or self.pipeline.feed
+        feed(Frames(np.array([t for t, _, _ in batch]), [c for _, c, _ in batch], [d for _, _, d in batch]))
 
 
 async def run_live(streams: list[LiveStream], until: Callable[[], bool] | None = None,

@@ -43,12 +43,23 @@ class DashboardApp(App[None]):
         self.push_screen(self.main)
         self.set_interval(self.redraw_s, self.redraw)
         if self.thread_runner is not None:
-            runner = self.thread_runner
-            self.run_worker(lambda: runner(self.stop_event), thread=True, exit_on_error=False)
+            self.run_worker(self._run_stream, thread=True, exit_on_error=False)
         if self.async_runner is not None:
             self.run_worker(self.async_runner(), exit_on_error=False)
 
+    def _run_stream(self) -> None:
+        assert self.thread_runner is not None
+        try:
+            self.thread_runner(self.stop_event)
+        except Exception as e:  # shown by the CLI once the terminal is back
+            self.board.error = e
+
     def redraw(self) -> None:
+        if self.board.error is not None:
+            self.exit()
+            return
+        for note in self.board.take_notes():
+            self.notify(note, timeout=4)
         view, new = self.board.read()
         self.main.show(view, new)
         if view.prompt_active and view.prompt_level > self.prompted_level and view.guide is None:

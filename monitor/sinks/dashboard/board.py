@@ -20,6 +20,8 @@ class Board:
         self._new: list[Event] = []
         self.actions: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         self.summary: dict[str, Any] | None = None
+        self._notes: deque[str] = deque(maxlen=20)
+        self.error: Exception | None = None  # the stream failed: the UI exits, the CLI reports it
 
     # stream side -----------------------------------------------------------------------
     def publish(self, view: LiveView) -> None:
@@ -35,6 +37,11 @@ class Board:
     def close(self, summary: dict[str, Any]) -> None:
         self.summary = summary
 
+    def note(self, text: str) -> None:
+        """A one-line notice for the user (link connected, recording to FILE...)."""
+        with self._lock:
+            self._notes.append(text)
+
     def take_actions(self) -> list[tuple[str, Any]]:
         out = []
         while not self.actions.empty():
@@ -47,6 +54,12 @@ class Board:
         with self._lock:
             new, self._new = self._new, []
             return self._view, new
+
+    def take_notes(self) -> list[str]:
+        with self._lock:
+            notes = list(self._notes)
+            self._notes.clear()
+            return notes
 
     def read_view(self) -> LiveView:
         with self._lock:

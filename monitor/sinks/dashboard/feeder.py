@@ -58,7 +58,7 @@ class Feeder:
                 picked = self._suggested()
                 self.guide = GuidedBreak(picked)
                 for s in picked:
-                    self.used[s.id] = c.clock.day(t) if c.clock else f"t{t:012.0f}"
+                    self.used[s.id] = _when(c, t)
                 if self.on_stretches is not None:
                     self.on_stretches([s.id for s in picked])
                 events = c.start_break(t, tuple(s.id for s in picked))
@@ -126,3 +126,10 @@ class Feeder:
 
     def finish(self) -> None:
         self.board.publish(self.view(finished=True))
+
+
+def _when(coach: Coach, t_s: float) -> str:
+    """When a stretch was used, as a sortable string: local ISO time, or stream seconds without a clock."""
+    if coach.clock is None:
+        return f"t{t_s:012.0f}"
+    return coach.clock.local(t_s).isoformat(timespec="seconds")
