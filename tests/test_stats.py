@@ -67,3 +67,34 @@ def test_demo_with_stats_fills_today(isolated_home: Path, capsys: pytest.Capture
     store = StatsStore()
     d = store.days(1)[0]
     assert 500 < d["sitting_s"] + d["standing_s"] + d["walking_s"] + d["lying_s"] + d["unknown_s"] <= 600
+
+
+def test_the_dashboard_today_panel_includes_earlier_runs(isolated_home: Path) -> None:
+    """A restart later the same day: the dashboard's Today adds the stored totals to this run's, and the
+    timeline starts with the earlier run's posture changes, then an unknown span up to now."""
+    from monitor.cli.ui_run import make_feeder
+    from monitor.coach.coach import Coach
+    from monitor.coach.settings import CoachSettings
+    from monitor.decode import Decoder
+    from monitor.pipeline import Pipeline
+    from monitor.sinks.dashboard.board import Board
+    from monitor.sinks.totals import DayTotals
+
+    earlier = WallClock.now(t_s=2400.0)  # the first run ended 5 minutes ago
+    if earlier.day(0.0) != earlier.day(2400.0):
+        pytest.skip("the earlier run would cross midnight")
+    store = StatsStore()
+    day_of_events(StatsSink(store, earlier))
+    stored = store.day(earlier.day(0.0))
+    feeder = make_feeder(Pipeline(Decoder(), None, [], 50.0), Coach(CoachSettings(), WallClock.now()),
+                         Board(), store)
+    feeder.totals = DayTotals()
+    feeder.totals.totals["sitting_s"] = 100.0
+    feeder.totals.totals["longest_bout_s"] = 100.0
+    today = feeder.view().today
+    assert today["sitting_s"] == stored["sitting_s"] + 100.0 == 1940.0
+    assert today["longest_bout_s"] == 1840.0 and today["breaks"] == 1
+    postures = [p for _, p in feeder.timeline]
+    assert postures == ["standing", "sitting", "walking", "unknown"]
+    assert feeder.timeline[-1][0] == pytest.approx(0.0, abs=1.0)  # now, on this run's clock
+    assert feeder.timeline[0][0] == pytest.approx(-2400.0, abs=1.0)

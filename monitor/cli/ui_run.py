@@ -6,14 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from monitor.coach.coach import Coach
 from monitor.coach.stretches import load_catalogue
+from monitor.coach.wallclock import WallClock
 from monitor.pipeline import Pipeline
 from monitor.sinks.dashboard.board import Board
-from monitor.sinks.dashboard.feeder import Feeder
+from monitor.sinks.dashboard.feeder import Earlier, Feeder
 from monitor.sinks.stats import StatsStore
 from monitor.sources.base import SourceItem
 
@@ -29,7 +31,21 @@ def make_feeder(pipeline: Pipeline, coach: Coach, board: Board, store: StatsStor
         when = clock.local(pipeline.last_t_s) if clock is not None else dt.datetime.now().astimezone()
         store.used_stretches(when.isoformat(timespec="seconds"), ids)
 
-    return Feeder(pipeline, coach, board, load_catalogue(), store.stretches_used(), used, link)
+    return Feeder(pipeline, coach, board, load_catalogue(), store.stretches_used(), used, link,
+                  earlier=earlier_today(store, clock))
+
+
+def earlier_today(store: StatsStore, clock: WallClock | None) -> Earlier | None:
+    """What the store already holds for today, on this run's stream clock (a gap marks the restart)."""
+    if clock is None:
+        return None
+    now_t_s = time.time() - clock.origin_epoch_s
+    day = clock.day(now_t_s)
+    spans = [(wall_s - clock.origin_epoch_s, posture) for wall_s, posture in store.postures(day)]
+    if spans:
+        spans.append((now_t_s, "unknown"))
+    totals = {k: v for k, v in store.day(day).items() if k != "day"}
+    return Earlier(totals, tuple(spans))
 
 
 def run_with_ui(items: Iterator[SourceItem], pipeline: Pipeline, coach: Coach, subtitle: str,

@@ -67,6 +67,12 @@ class StatsStore:
         cur = self.db.execute("SELECT body FROM events ORDER BY id DESC LIMIT ?", (n,))
         return [json.loads(b) for (b,) in cur][::-1]
 
+    def postures(self, day: str) -> list[tuple[float, str]]:
+        """(wall time, posture) of the day's posture changes, for the dashboard's timeline."""
+        cur = self.db.execute("SELECT wall_s, body FROM events WHERE day = ? AND type = 'posture_changed' "
+                              "ORDER BY id", (day,))
+        return [(wall_s, json.loads(body).get("posture", "unknown")) for wall_s, body in cur]
+
     def stretches_used(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT id, day FROM stretch_used"))
 

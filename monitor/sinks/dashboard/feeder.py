@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -22,11 +23,26 @@ from monitor.sinks.totals import DayTotals
 from monitor.sources.base import SourceItem
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """Today before this run (from the statistics store): totals, and posture changes in stream seconds."""
+
+    today: Mapping[str, float] = field(default_factory=dict)
+    timeline: tuple[tuple[float, str], ...] = ()
+
+    def plus(self, session: Mapping[str, float]) -> dict[str, float]:
+        out = dict(session)
+        for k, v in self.today.items():
+            out[k] = max(v, out.get(k, 0.0)) if k == "longest_bout_s" else v + out.get(k, 0.0)
+        return out
+
+
 class Feeder:
     def __init__(self, pipeline: Pipeline, coach: Coach, board: Board, catalogue: Catalogue,
                  stretches_used: Mapping[str, str] | None = None,
                  on_stretches: Callable[[list[str]], None] | None = None,
-                 link: Callable[[], dict[str, Any]] | None = None, publish_every_s: float = 0.25) -> None:
+                 link: Callable[[], dict[str, Any]] | None = None, publish_every_s: float = 0.25,
+                 earlier: Earlier | None = None) -> None:
         self.pipeline, self.coach, self.board, self.catalogue = pipeline, coach, board, catalogue
         pipeline.coach = coach
         self.totals = DayTotals()
@@ -34,7 +50,8 @@ class Feeder:
         self.used = dict(stretches_used or {})
         self.on_stretches, self.link = on_stretches, link
         self.history: deque[float] = deque(maxlen=300)  # one per second: 5 minutes
-        self.timeline: list[tuple[float, str]] = []
+        self.earlier = earlier or Earlier()
+        self.timeline: list[tuple[float, str]] = list(self.earlier.timeline)
         self.guide: GuidedBreak | None = None
         self.every_s, self.last_publish = publish_every_s, -1e9
         self._last_sec: float | None = None
@@ -108,7 +125,7 @@ class Feeder:
             rate_hz=link.get("rate_hz", self.pipeline.rate_hz),
             dropped_frames=self._dropped(),
             battery_pct=link.get("battery_pct"), tilt_history=tuple(tilt[-180:]),
-            today=dict(self.totals.totals), timeline=tuple(self.timeline[-500:]),
+            today=self.earlier.plus(self.totals.totals), timeline=tuple(self.timeline[-500:]),
             snoozes_today=st.snoozes_today, skips_today=st.skips_today,
             suggested=tuple(s.name for s in self._suggested()), guide=self._guide_view(), finished=finished)
 
