@@ -24,10 +24,14 @@ class Setting:
     help: str
     lo: float | None = None
     hi: float | None = None
+    flag_name: str | None = None  # default: --<last part of the key>
+    cli: bool = True  # False: config file only (secrets never go on a command line)
+    choices: tuple[str, ...] = ()
+    secret: bool = False  # never printed
 
     @property
     def flag(self) -> str:
-        return "--" + self.key.split(".")[-1].replace("_", "-")
+        return self.flag_name or "--" + self.key.split(".")[-1].replace("_", "-")
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -44,6 +48,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("coach.work_start_h", float, 9.0, "working hours start, local time (h); quiet before", 0, 24),
     Setting("coach.work_end_h", float, 18.0, "working hours end, local time (h); quiet after", 0, 24),
     Setting("output.json", bool, False, "print events as JSON lines"),
+    Setting("mqtt.url", str, None, "publish to this MQTT broker: mqtt[s]://[user@]host[:port]",
+            flag_name="--mqtt"),
+    Setting("mqtt.username", str, None, "broker user name (or in the URL)", cli=False),
+    Setting("mqtt.password", str, None, "broker password (or $POSTURE_MONITOR_MQTT_PASSWORD)", cli=False,
+            secret=True),
+    Setting("mqtt.ca_file", Path, None, "CA certificate file for mqtts:// (default: the system's)",
+            flag_name="--mqtt-ca"),
+    Setting("mqtt.protocol", str, "5", "MQTT protocol version", flag_name="--mqtt-protocol",
+            choices=("5", "3.1.1")),
+    Setting("mqtt.prefix", str, "posture-monitor", "topic prefix: <prefix>/<device_id>/...", cli=False),
+    Setting("mqtt.device_id", str, None, "device id in topics and discovery (default: from the host name)",
+            cli=False),
+    Setting("mqtt.discovery_prefix", str, "homeassistant", "Home Assistant discovery prefix", cli=False),
+    Setting("mqtt.tilt_rate_hz", float, 1.0, "most tilt state updates per second", 0.01, 50, cli=False),
+    Setting("mqtt.tilt_min_change_deg", float, 0.5, "tilt change that is worth a state update (deg)",
+            0, 30, cli=False),
+    Setting("mqtt.outbox_max", float, 10000.0, "messages kept while the broker is away (states go first)",
+            100, 10_000_000, cli=False),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -60,6 +82,12 @@ def _coerce(s: Setting, value: Any, source: str) -> Any:
         if (s.lo is not None and value < s.lo) or (s.hi is not None and value > s.hi):
             raise ConfigError(s.key, value, f"must be between {s.lo:g} and {s.hi:g}", source)
         return float(value)
+    if s.kind is str:
+        if not isinstance(value, str):
+            raise ConfigError(s.key, value, "expected a string", source)
+        if s.choices and value not in s.choices:
+            raise ConfigError(s.key, value, f"one of {', '.join(s.choices)}", source)
+        return value
     if not isinstance(value, str | Path):
         raise ConfigError(s.key, value, "expected a path string", source)
     return Path(value).expanduser()

@@ -25,6 +25,10 @@ class CoachLike(Protocol):
     def update(self, events: list[Event], t_s: float) -> list[Event]: ...
 
 
+class ActionsLike(Protocol):
+    def apply(self, t_s: float) -> list[Event]: ...
+
+
 class Sink(Protocol):
     def handle(self, event: Event) -> None: ...
 
@@ -46,8 +50,11 @@ class Pipeline:
     gaps: GapCounter | None = None
     extra: Callable[[], dict[str, Any]] | None = None  # more summary fields (a live link's figures)
     coach: CoachLike | None = None  # turns engine events into prompts and nudges, same sinks
+    actions: ActionsLike | None = None  # the user's requests (MQTT commands), applied before each item
 
     def feed(self, item: SourceItem) -> list[Event]:
+        if self.actions is not None:
+            self.dispatch(self.actions.apply(self.last_t_s))
         block = self.decoder.decode(item)
         if block is None or len(block) == 0:
             return []

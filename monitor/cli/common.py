@@ -16,10 +16,12 @@ def settings_parent() -> argparse.ArgumentParser:
     g.add_argument("--config", type=Path, metavar="FILE", help="config file to use")
     for s in config.SETTINGS:
         dest = s.key.replace(".", "__")
+        if not s.cli:
+            continue
         if s.kind is bool:
             g.add_argument(s.flag, dest=dest, action="store_const", const=True, help=s.help)
         else:
-            conv = float if s.kind is float else Path
+            conv = {float: float, str: str}.get(s.kind, Path)
             g.add_argument(s.flag, dest=dest, type=conv, metavar="X", help=s.help)
     return p
 

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from monitor.cli.common import load_config
+from monitor.config import BY_KEY
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
@@ -18,16 +19,23 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     path.set_defaults(handler=cmd_path)
 
 
+def _shown(key: str, value: Any) -> Any:
+    if value is not None and BY_KEY[key].secret:
+        return "********"
+    return value
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     cfg = load_config(args)
+    values = {k: _shown(k, v) for k, v in cfg.values.items()}
     if cfg["output.json"]:
         rows = {k: {"value": None if v is None else (v if isinstance(v, bool | float) else str(v)),
-                    "source": cfg.sources[k]} for k, v in cfg.values.items()}
+                    "source": cfg.sources[k]} for k, v in values.items()}
         print(json.dumps({"file": str(cfg.file), "settings": rows}, indent=2))
         return 0
     print(f"# config file: {cfg.file}{'' if cfg.file.exists() else ' (not present)'}")
     width = max(len(k) for k in cfg.values)
-    for key, value in cfg.values.items():
+    for key, value in values.items():
         shown = "(unset)" if value is None else str(value).lower() if isinstance(value, bool) \
             else str(value)
         print(f"{key:<{width}} = {shown:<12} # from {cfg.sources[key]}")

@@ -78,6 +78,7 @@ class LiveSession:
         self.board: Any = None  # a dashboard Board: the first sensor feeds it instead of stdout
         self.stop: threading.Event | None = None  # set by the dashboard's quit
         self.say: Callable[[str], None] = _say  # link states: stderr, or the dashboard's notices
+        self.mqtt: Any = None  # the MQTT service, when a broker is configured
 
     async def run(self) -> int:
         try:
@@ -90,6 +91,9 @@ class LiveSession:
                     s.finish()
         finally:
             await self.stop_virtual()
+            from monitor.cli.mqtt_wiring import stop_mqtt
+
+            stop_mqtt(self.mqtt, self.say)
         return 0
 
     async def stop_virtual(self) -> None:
@@ -175,14 +179,29 @@ class LiveSession:
             sink = stats_sink(clock or wall_clock_of_monotonic(self.opts.speed))
             pipeline.sinks.append(sink)
             store = sink.store
-        if not ui:
-            pipeline.coach = coach
-            return
-        from monitor.cli.ui_run import make_feeder
+        if ui:
+            from monitor.cli.ui_run import make_feeder
 
-        feeder = make_feeder(pipeline, coach, self.board, store, link=lambda: _link_view(stream))
-        stream.feed = feeder.feed
-        stream.finish = feeder.finish
+            feeder = make_feeder(pipeline, coach, self.board, store, link=lambda: _link_view(stream))
+            stream.feed = feeder.feed
+            stream.finish = feeder.finish
+            request = self.board.request
+        else:
+            from monitor.coach.actions import Actions
+            from monitor.coach.stretches import load_catalogue
+
+            pipeline.coach = coach
+            pipeline.actions = actions = Actions(coach, load_catalogue())
+            request = actions.request
+        if self.mqtt is None:  # the first sensor publishes
+            self._attach_mqtt(stream, coach, request, clock or wall_clock_of_monotonic(self.opts.speed))
+
+    def _attach_mqtt(self, stream: LiveStream, coach: Any, request: Any, clock: Any) -> None:
+        from monitor.cli.mqtt_wiring import attach_mqtt, probe_of
+
+        probe = probe_of(stream.pipeline, coach, lambda: _link_view(stream))
+        model = stream.link.profile.name
+        self.mqtt = attach_mqtt(self.cfg, stream.pipeline, request, clock, probe, self.say, model)
 
     def _recorder(self, p: Profile, device: str, rate_hz: float, cal: Any, index: int) -> Any:
         path = self.opts.record

@@ -10,6 +10,7 @@ from typing import Any
 
 from monitor.cli.common import load_config, positive, speed
 from monitor.cli.progress import Progress
+from monitor.coach.wallclock import WallClock
 from monitor.config import Config
 from monitor.decode import Decoder
 from monitor.pipeline import Pipeline
@@ -54,21 +55,51 @@ def make_engine(cfg: Config, rate_hz: float, calibration: Any = None) -> Any:
 
 def _run(cfg: Config, items: Iterator[SourceItem], rate_hz: float, total_s: float | None,
          engine: Any, decoder: Decoder | None = None, ui: str | None = None,
-         stats_clock: Any = None) -> int:
-    """Headless: events and summary on stdout, progress on stderr. `ui`: the dashboard, titled so."""
+         clock: WallClock | None = None, stats: bool = False) -> int:
+    """Headless: events and summary on stdout, progress on stderr. `ui`: the dashboard, titled so.
+    `clock` puts stream seconds on the wall clock (statistics, MQTT timestamps)."""
+    from monitor.cli.mqtt_wiring import attach_mqtt, probe_of, stop_mqtt
     from monitor.cli.wiring import make_coach, stats_sink
 
+    clock = clock or WallClock.now()
     sinks: list[Any] = [] if ui else [ConsoleSink(cfg["output.json"])]
-    stats = stats_sink(stats_clock) if stats_clock is not None else None
-    if stats is not None:
-        sinks.append(stats)
+    stats_s = stats_sink(clock) if stats else None
+    if stats_s is not None:
+        sinks.append(stats_s)
     pipeline = Pipeline(decoder or Decoder(), engine, sinks, rate_hz)
     coach = make_coach(cfg, None)
-    if ui:
-        from monitor.cli.ui_run import run_with_ui
+    board, request, say = _requests(pipeline, coach, ui is not None)
+    mqtt = attach_mqtt(cfg, pipeline, request, clock, probe_of(pipeline, coach), say)
+    try:
+        if ui and board is not None:
+            from monitor.cli.ui_run import run_with_ui
 
-        return run_with_ui(items, pipeline, coach, ui, cfg["output.json"], stats.store if stats else None)
-    pipeline.coach = coach
+            return run_with_ui(items, pipeline, coach, ui, cfg["output.json"],
+                               stats_s.store if stats_s else None, board)
+        pipeline.coach = coach
+        _headless(pipeline, items, total_s)
+        return 0
+    finally:
+        stop_mqtt(mqtt)
+
+
+def _requests(pipeline: Pipeline, coach: Any, ui: bool) -> tuple[Any, Any, Any]:
+    """Where user requests (MQTT commands) go: the dashboard's queue, else the pipeline's own."""
+    if ui:
+        from monitor.sinks.dashboard.board import Board
+
+        board = Board()
+        return board, board.request, board.note
+    from monitor.cli.mqtt_wiring import say_stderr
+    from monitor.coach.actions import Actions
+    from monitor.coach.stretches import load_catalogue
+
+    actions = Actions(coach, load_catalogue())
+    pipeline.actions = actions
+    return None, actions.request, say_stderr
+
+
+def _headless(pipeline: Pipeline, items: Iterator[SourceItem], total_s: float | None) -> None:
     progress = Progress(total_s or 0.0, enabled=None if total_s else False)
     try:
         for item in items:
@@ -77,7 +108,6 @@ def _run(cfg: Config, items: Iterator[SourceItem], rate_hz: float, total_s: floa
     finally:
         progress.done()
         pipeline.close()
-    return 0
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -99,9 +129,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
     decoder = _frame_decoder(cfg, args.profile or rec.header.get("profile"), rate) if rec.has_frames else None
     from monitor.cli.wiring import recording_clock
 
-    clock = recording_clock(rec.header) if args.stats else None
     ui = f"replay {args.file.name}" if args.ui else None
-    return _run(cfg, replay_items(rec, args.speed), rate, total, engine, decoder, ui, clock)
+    return _run(cfg, replay_items(rec, args.speed), rate, total, engine, decoder, ui,
+                recording_clock(rec.header), args.stats)
 
 
 def _frame_decoder(cfg: Config, profile_id: str | None, rate_hz: float) -> Decoder:
@@ -123,12 +153,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     wearer = SimulatedWearer(seed=args.seed, rate_hz=args.rate)
     items = simulated_items(wearer, args.duration_s, args.speed)
     calibration = _demo_calibration(args.seed, args.rate)
-    from monitor.coach.wallclock import WallClock
-
     ui = "demo: a simulated wearer" if sys.stdout.isatty() and not args.headless else None
-    clock = WallClock.now() if args.stats else None
     return _run(cfg, items, args.rate, args.duration_s, make_engine(cfg, args.rate, calibration), None, ui,
-                clock)
+                WallClock.now(), args.stats)
 
 
 def _demo_ble(cfg: Config, args: argparse.Namespace) -> int:

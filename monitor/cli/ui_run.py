@@ -49,8 +49,8 @@ def earlier_today(store: StatsStore, clock: WallClock | None) -> Earlier | None:
 
 
 def run_with_ui(items: Iterator[SourceItem], pipeline: Pipeline, coach: Coach, subtitle: str,
-                as_json: bool, store: StatsStore | None = None) -> int:
-    board = Board()
+                as_json: bool, store: StatsStore | None = None, board: Board | None = None) -> int:
+    board = board or Board()
     feeder = make_feeder(pipeline, coach, board, store)
 
     def runner(stop: threading.Event) -> None:

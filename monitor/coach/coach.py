@@ -146,14 +146,15 @@ class Coach:
             self.st.day, self.st.snoozes_today, self.st.skips_today = day, 0, 0
 
     # -- the user's actions ----------------------------------------------------------------
-    def snooze(self, t_s: float) -> list[Event]:
+    def snooze(self, t_s: float, for_s: float | None = None) -> list[Event]:
+        """Delay the prompt by `for_s` (default: the snooze setting)."""
         st = self.st
         if not st.prompt_active:
             return []
         if st.snoozes_today >= self.s.max_snoozes_per_day:
             return [SnoozeRefused(t_s, self.s.max_snoozes_per_day)]
         st.snoozes_today += 1
-        st.snoozed_until_s = t_s + self.s.snooze_s
+        st.snoozed_until_s = t_s + (for_s or self.s.snooze_s)
         return [BreakSnoozed(t_s, st.snoozed_until_s, st.snoozes_today)]
 
     def skip(self, t_s: float) -> list[Event]:

@@ -69,3 +69,23 @@ class DoNotDisturb(Event):
 
     until_s: float = 0.0
     type: ClassVar[str] = "do_not_disturb"
+
+
+@dataclass(frozen=True)
+class CalibrationRequested(Event):
+    """The user asked for a new calibration (a dashboard key, an MQTT button)."""
+
+    source: str = "user"
+    type: ClassVar[str] = "calibration_requested"
+
+
+TRANSITIONS = ("stand_to_sit", "sit_to_stand", "stand_to_lie", "lie_to_stand", "sit_to_lie", "lie_to_sit")
+
+
+def all_event_types() -> tuple[str, ...]:
+    """Every event type the engine and the coach emit (Home Assistant's event entity lists them)."""
+    def subclasses(cls: type[Event]) -> list[type[Event]]:
+        return [c for s in cls.__subclasses__() for c in (s, *subclasses(s))]
+
+    named = [c.type for c in subclasses(Event) if c.type != "event" and c.__name__ != "Transition"]
+    return tuple(dict.fromkeys([*named, *TRANSITIONS]))

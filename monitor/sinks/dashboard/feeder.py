@@ -12,9 +12,10 @@ from typing import Any
 
 import numpy as np
 
+from monitor.coach.actions import Actions
 from monitor.coach.coach import Coach
 from monitor.coach.guide import GuidedBreak
-from monitor.coach.stretches import Catalogue, suggest
+from monitor.coach.stretches import Catalogue
 from monitor.events import Event
 from monitor.pipeline import Pipeline
 from monitor.sinks.dashboard.board import Board
@@ -47,12 +48,11 @@ class Feeder:
         pipeline.coach = coach
         self.totals = DayTotals()
         pipeline.sinks += [self.totals, board]
-        self.used = dict(stretches_used or {})
-        self.on_stretches, self.link = on_stretches, link
+        self.actions = Actions(coach, catalogue, stretches_used, on_stretches, board.actions)
+        self.link = link
         self.history: deque[float] = deque(maxlen=300)  # one per second: 5 minutes
         self.earlier = earlier or Earlier()
         self.timeline: list[tuple[float, str]] = list(self.earlier.timeline)
-        self.guide: GuidedBreak | None = None
         self.every_s, self.last_publish = publish_every_s, -1e9
         self._last_sec: float | None = None
 
@@ -67,33 +67,20 @@ class Feeder:
         return events
 
     def apply_actions(self) -> None:
-        t = self.pipeline.last_t_s
-        actions = self.board.take_actions()
-        for name, arg in actions:
-            c = self.coach
-            if name == "start_break":
-                picked = self._suggested()
-                self.guide = GuidedBreak(picked)
-                for s in picked:
-                    self.used[s.id] = _when(c, t)
-                if self.on_stretches is not None:
-                    self.on_stretches([s.id for s in picked])
-                events = c.start_break(t, tuple(s.id for s in picked))
-            elif name == "snooze":
-                events = c.snooze(t)
-            elif name == "skip":
-                events = c.skip(t)
-            elif name == "dnd":
-                events = c.do_not_disturb(t, None if arg is None else t + float(arg))
-            else:
-                continue
-            self.pipeline.dispatch(events)
-            self._track(events)
-        if actions:
+        """The user's key presses (and MQTT commands), applied on the stream's thread."""
+        events = self.actions.apply(self.pipeline.last_t_s)
+        self.pipeline.dispatch(events)
+        self._track(events)
+        if events:
             self.board.publish(self.view())  # the UI shows the result of a key press at once
 
-    def _suggested(self) -> list[Any]:
-        return suggest(self.catalogue, self.used, n=3, at_work=True)
+    @property
+    def guide(self) -> GuidedBreak | None:
+        return self.actions.guide
+
+    @guide.setter
+    def guide(self, value: GuidedBreak | None) -> None:
+        self.actions.guide = value
 
     def _track(self, events: list[Event]) -> None:
         for ev in events:
@@ -127,7 +114,8 @@ class Feeder:
             battery_pct=link.get("battery_pct"), tilt_history=tuple(tilt[-180:]),
             today=self.earlier.plus(self.totals.totals), timeline=tuple(self.timeline[-500:]),
             snoozes_today=st.snoozes_today, skips_today=st.skips_today,
-            suggested=tuple(s.name for s in self._suggested()), guide=self._guide_view(), finished=finished)
+            suggested=tuple(s.name for s in self.actions.suggested()), guide=self._guide_view(),
+            finished=finished)
 
     def _dropped(self) -> int:
         return sum(v for k, v in self.pipeline.decoder.counts().items() if k.startswith("dropped_"))
@@ -144,9 +132,3 @@ class Feeder:
     def finish(self) -> None:
         self.board.publish(self.view(finished=True))
 
-
-def _when(coach: Coach, t_s: float) -> str:
-    """When a stretch was used, as a sortable string: local ISO time, or stream seconds without a clock."""
-    if coach.clock is None:
-        return f"t{t_s:012.0f}"
-    return coach.clock.local(t_s).isoformat(timespec="seconds")

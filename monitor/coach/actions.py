@@ -1,0 +1,69 @@
+"""The user's requests (dashboard keys, MQTT commands) applied to the coach on the stream's thread,
+in the order they came, at the stream's current time. Requests may come from any thread."""
+
+from __future__ import annotations
+
+import queue
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from monitor.coach.coach import Coach
+from monitor.coach.guide import GuidedBreak
+from monitor.coach.stretches import Catalogue, Stretch, suggest
+from monitor.events import Event
+from monitor.events.coach import CalibrationRequested
+
+NAMES = ("start_break", "snooze", "skip", "dnd", "calibrate")
+
+
+class Actions:
+    def __init__(self, coach: Coach, catalogue: Catalogue, used: Mapping[str, str] | None = None,
+                 on_stretches: Callable[[list[str]], None] | None = None,
+                 requests: queue.SimpleQueue[tuple[str, Any]] | None = None) -> None:
+        self.coach, self.catalogue = coach, catalogue
+        self.used = dict(used or {})
+        self.on_stretches = on_stretches
+        self.requests: queue.SimpleQueue[tuple[str, Any]] = requests or queue.SimpleQueue()
+        self.guide: GuidedBreak | None = None
+
+    def request(self, name: str, arg: Any = None) -> None:
+        """Thread-safe: queue `name` (one of NAMES) for the stream to apply."""
+        self.requests.put((name, arg))
+
+    def apply(self, t_s: float) -> list[Event]:
+        """Every queued request, applied now; the events they caused."""
+        events: list[Event] = []
+        while not self.requests.empty():
+            name, arg = self.requests.get_nowait()
+            events += self.apply_one(name, arg, t_s)
+        return events
+
+    def apply_one(self, name: str, arg: Any, t_s: float) -> list[Event]:
+        c = self.coach
+        if name == "start_break":
+            picked = self.suggested()
+            self.guide = GuidedBreak(picked)
+            for s in picked:
+                self.used[s.id] = _when(c, t_s)
+            if self.on_stretches is not None:
+                self.on_stretches([s.id for s in picked])
+            return c.start_break(t_s, tuple(s.id for s in picked))
+        if name == "snooze":
+            return c.snooze(t_s, None if arg is None else float(arg))
+        if name == "skip":
+            return c.skip(t_s)
+        if name == "dnd":
+            return c.do_not_disturb(t_s, None if arg is None else t_s + float(arg))
+        if name == "calibrate":
+            return [CalibrationRequested(t_s, str(arg or "user"))]
+        return []
+
+    def suggested(self) -> list[Stretch]:
+        return suggest(self.catalogue, self.used, n=3, at_work=True)
+
+
+def _when(coach: Coach, t_s: float) -> str:
+    """When a stretch was used, as a sortable string: local ISO time, or stream seconds without a clock."""
+    if coach.clock is None:
+        return f"t{t_s:012.0f}"
+    return coach.clock.local(t_s).isoformat(timespec="seconds")

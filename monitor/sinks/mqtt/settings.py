@@ -1,0 +1,92 @@
+"""MQTT settings: the broker URL, credentials (password from the config file or the environment, never
+the command line), TLS, protocol, topic names, rate limits and the outbox bound."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from monitor.config import Config
+from monitor.errors import ConfigError
+
+PASSWORD_ENV = "POSTURE_MONITOR_MQTT_PASSWORD"
+ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")  # Home Assistant discovery ids
+
+
+@dataclass(frozen=True)
+class MqttSettings:
+    host: str
+    port: int = 1883
+    tls: bool = False
+    username: str | None = None
+    password: str | None = None
+    ca_file: Path | None = None
+    protocol: str = "5"  # or "3.1.1"
+    prefix: str = "posture-monitor"
+    device_id: str = "posture_monitor"
+    discovery_prefix: str = "homeassistant"
+    tilt_rate_hz: float = 1.0
+    tilt_min_change_deg: float = 0.5
+    outbox_max: int = 10_000
+    keepalive_s: int = 30
+    backoff_min_s: float = 0.5
+    backoff_max_s: float = 30.0
+    announce_delay_max_s: float = 5.0  # random delay before re-announcing to a restarted Home Assistant
+
+    def __repr__(self) -> str:  # the password never reaches a log line
+        return f"MqttSettings({self.describe()})"
+
+    def describe(self) -> str:
+        user = f"{self.username}@" if self.username else ""
+        return f"mqtt{'s' if self.tls else ''}://{user}{self.host}:{self.port} (MQTT {self.protocol})"
+
+
+def parse_url(url: str) -> tuple[str, int, bool, str | None]:
+    """mqtt[s]://[user@]host[:port] -> host, port, tls, user. A password in the URL is refused."""
+    parts = urlsplit(url if "://" in url else f"mqtt://{url}")
+    if parts.scheme not in ("mqtt", "mqtts"):
+        raise ConfigError("mqtt.url", url, "scheme must be mqtt:// or mqtts://")
+    if parts.password is not None:
+        raise ConfigError("mqtt.url", _hide(url), "no password in the URL (it would show in the shell "
+                          "history and process list): set mqtt.password in the config file or "
+                          f"${PASSWORD_ENV}")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ConfigError("mqtt.url", url, "the port must be a number from 1 to 65535") from None
+    if not parts.hostname:
+        raise ConfigError("mqtt.url", url, "no host name")
+    tls = parts.scheme == "mqtts"
+    return parts.hostname, port or (8883 if tls else 1883), tls, parts.username
+
+
+def _hide(url: str) -> str:
+    return re.sub(r"(//[^:/@]*):[^@]*@", r"\1:***@", url)
+
+
+def default_device_id() -> str:
+    host = re.sub(r"[^A-Za-z0-9_-]", "_", socket.gethostname().split(".")[0]) or "host"
+    return f"posture_monitor_{host}".lower()
+
+
+def from_config(cfg: Config) -> MqttSettings | None:
+    """None when no broker is configured."""
+    url = cfg["mqtt.url"]
+    if not url:
+        return None
+    host, port, tls, user = parse_url(url)
+    device_id = cfg["mqtt.device_id"] or default_device_id()
+    for key, value in (("mqtt.device_id", device_id), ("mqtt.prefix", cfg["mqtt.prefix"])):
+        if not ID_RE.match(value.replace("/", "")):
+            raise ConfigError(key, value, "only letters, digits, _ and - are allowed")
+    ca = cfg["mqtt.ca_file"]
+    if ca is not None and not Path(ca).is_file():
+        raise ConfigError("mqtt.ca_file", str(ca), "no such file")
+    password = cfg["mqtt.password"] or os.environ.get(PASSWORD_ENV) or None
+    return MqttSettings(host, port, tls, user or cfg["mqtt.username"], password, ca, cfg["mqtt.protocol"],
+                        cfg["mqtt.prefix"], device_id, cfg["mqtt.discovery_prefix"], cfg["mqtt.tilt_rate_hz"],
+                        cfg["mqtt.tilt_min_change_deg"], int(cfg["mqtt.outbox_max"]))

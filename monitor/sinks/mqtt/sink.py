@@ -1,0 +1,103 @@
+"""The stream side of MQTT: a sink that turns events into outbox messages (an event message, then the
+new state) and, on ticks, publishes tilt at most `tilt_rate_hz` and only when it moved enough. It never
+touches the network; the publisher thread does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Callable
+from typing import Any
+
+from monitor.coach.wallclock import WallClock
+from monitor.events import Event
+from monitor.sinks.mqtt.outbox import EVENT, STATE, Outbox
+from monitor.sinks.mqtt.settings import MqttSettings
+from monitor.sinks.mqtt.topics import Topics
+from monitor.sinks.totals import DayTotals
+
+Probe = Callable[[float], dict[str, Any]]  # live values at t_s: tilt_deg, bout_s, battery_pct, link
+
+
+def _dumps(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+class MqttSink:
+    def __init__(self, outbox: Outbox, topics: Topics, settings: MqttSettings, clock: WallClock,
+                 probe: Probe | None = None, wake: Callable[[], None] | None = None) -> None:
+        self.outbox, self.topics, self.s, self.clock = outbox, topics, settings, clock
+        self.probe, self.wake = probe, wake or (lambda: None)
+        self.totals = DayTotals()
+        self.posture, self.slouching, self.dnd_until_s = "unknown", False, 0.0
+        self.last_state: dict[str, Any] | None = None
+        self.last_state_t_s = -math.inf
+        self.link: str | None = None
+        self.events = 0
+
+    def handle(self, event: Event) -> None:
+        self._follow(event)
+        self.totals.handle(event)
+        body = {"event_type": event.kind, "timestamp": self._iso(event.t_s), "t_s": round(event.t_s, 3),
+                **event.details()}
+        self.outbox.put(self.topics.event, _dumps(body), False, EVENT)
+        self.events += 1
+        self._state(event.t_s, force=True)
+        self.wake()
+
+    def _follow(self, ev: Event) -> None:
+        if ev.kind == "posture_changed":
+            self.posture = str(getattr(ev, "posture", "unknown"))
+            if self.posture != "sitting":
+                self.slouching = False
+        elif ev.kind in ("slouch_started", "slouch_ended"):
+            self.slouching = ev.kind == "slouch_started"
+        elif ev.kind == "do_not_disturb":
+            self.dnd_until_s = float(getattr(ev, "until_s", 0.0))
+
+    def tick(self, t_s: float) -> None:
+        self.totals.tick(t_s)
+        if t_s - self.last_state_t_s >= 1.0 / self.s.tilt_rate_hz and self._state(t_s, force=False):
+            self.wake()
+
+    def _state(self, t_s: float, force: bool) -> bool:
+        """Put a state message when forced (an event) or when tilt, battery or link changed."""
+        state = self.state(t_s)
+        self._link(state.get("link"))
+        last = self.last_state
+        if not force and last is not None and not self._moved(last, state):
+            return False
+        self.outbox.put(self.topics.state, _dumps(state), True, STATE)
+        self.last_state, self.last_state_t_s = state, t_s
+        return True
+
+    def _moved(self, last: dict[str, Any], now: dict[str, Any]) -> bool:
+        a, b = last.get("tilt_deg"), now.get("tilt_deg")
+        tilt_moved = (a is None) != (b is None) or (a is not None and b is not None
+                                                    and abs(a - b) > self.s.tilt_min_change_deg)
+        return tilt_moved or last.get("battery_pct") != now.get("battery_pct")
+
+    def _link(self, link: str | None) -> None:
+        if link is not None and link != self.link:
+            self.link = link
+            self.outbox.put(self.topics.sensor_availability, link.encode(), True, STATE)
+
+    def state(self, t_s: float) -> dict[str, Any]:
+        live = self.probe(t_s) if self.probe is not None else {}
+        d = self.totals.totals
+        tilt = live.get("tilt_deg")
+        return {"posture": self.posture, "sitting": self.posture == "sitting", "slouching": self.slouching,
+                "tilt_deg": None if tilt is None or not math.isfinite(tilt) else round(float(tilt), 1),
+                "bout_s": round(float(live.get("bout_s", 0.0))), "sitting_today_min":
+                round(d.get("sitting_s", 0.0) / 60.0, 1), "breaks_today": int(d.get("breaks", 0)),
+                "dnd": t_s < self.dnd_until_s, "battery_pct": live.get("battery_pct"),
+                "link": live.get("link", "online"), "timestamp": self._iso(t_s)}
+
+    def _iso(self, t_s: float) -> str:
+        return dt.datetime.fromtimestamp(self.clock.origin_epoch_s + t_s, dt.UTC).isoformat(
+            timespec="milliseconds").replace("+00:00", "Z")
+
+    def close(self, summary: dict[str, Any]) -> None:
+        self._link("offline")
+        self.wake()

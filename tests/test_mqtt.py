@@ -1,0 +1,239 @@
+"""MQTT against a real mosquitto: discovery, state and event flow, commands, last will, TLS with a test
+CA, a broker outage with nothing lost and order kept, and an app restart with a backlog."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from monitor.cli.main import main
+from monitor.coach.wallclock import WallClock
+from monitor.events import PostureChanged, SlouchStarted
+from monitor.sinks.mqtt.service import MqttService
+from monitor.sinks.mqtt.settings import MqttSettings
+from monitor.sinks.mqtt.sink import MqttSink
+from tests.mqtt_broker import Broker, Subscriber, make_tls_files
+
+DEV = "test_pm"
+BASE = f"posture-monitor/{DEV}"
+
+
+@pytest.fixture()
+def broker(tmp_path: Path) -> Iterator[Broker]:
+    b = Broker(tmp_path / "broker").start()
+    yield b
+    b.stop()
+
+
+@pytest.fixture()
+def home(isolated_home: Path) -> Path:
+    cfg = isolated_home / "config" / "posture-monitor" / "config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text(f'[mqtt]\ndevice_id = "{DEV}"\n')
+    return isolated_home
+
+
+def settings(broker: Broker, **kw: Any) -> MqttSettings:
+    base: dict[str, Any] = {"host": "127.0.0.1", "port": broker.port, "device_id": DEV,
+                            "backoff_min_s": 0.1, "backoff_max_s": 0.5, "announce_delay_max_s": 0.2}
+    base.update(kw)
+    return MqttSettings(**base)
+
+
+def events_of(sub: Subscriber) -> list[dict[str, Any]]:
+    return [json.loads(m.payload) for m in sub.on(f"{BASE}/event")]
+
+
+def test_demo_publishes_discovery_state_and_every_event_in_order(
+        broker: Broker, home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sub = Subscriber(broker)
+    assert main(["demo", "--for", "900", "--speed", "max", "--headless", "--json", "--mqtt", broker.url]) == 0
+    printed = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
+    printed = [e for e in printed if e.get("type") != "summary"]
+    assert sub.wait_for(lambda: len(sub.on(f"{BASE}/event")) >= len(printed))
+    published = events_of(sub)
+    assert [e["event_type"] for e in published] == [e["type"] for e in printed]
+    assert [e["t_s"] for e in published] == [e["t"] for e in printed]
+    assert all(e["timestamp"].endswith("Z") for e in published)
+
+    config = json.loads(sub.on(f"homeassistant/device/{DEV}/config")[0].payload)
+    assert set(config) >= {"dev", "o", "cmps"} and config["dev"]["ids"] == [DEV]
+    cmps = config["cmps"]
+    assert all("p" in c and c["unique_id"] == f"{DEV}_{k}" for k, c in cmps.items())
+    assert (cmps["sitting"]["p"], cmps["sitting"]["dev_cla"]) == ("binary_sensor", "occupancy")
+    assert (cmps["slouching"]["dev_cla"], cmps["posture"]["dev_cla"]) == ("problem", "enum")
+    assert (cmps["pelvic_tilt"]["unit_of_meas"], cmps["pelvic_tilt"]["stat_cla"]) == ("°", "measurement")
+    assert cmps["bout"]["dev_cla"] == cmps["sitting_today"]["dev_cla"] == "duration"
+    assert cmps["sensor_link"]["dev_cla"] == "connectivity" and cmps["sensor_link"]["ent_cat"] == "diagnostic"
+    assert {"stand_to_sit", "break_due", "slouch_started"} <= set(cmps["events"]["event_types"])
+    assert cmps["calibrate"]["p"] == cmps["start_break"]["p"] == "button" and cmps["dnd"]["p"] == "switch"
+
+    states = sub.on(f"{BASE}/state")
+    late = Subscriber(broker, "late-subscriber")  # retained messages are what a newcomer gets at once
+    assert late.wait_for(lambda: late.on(f"{BASE}/state") and late.on(f"{BASE}/availability"))
+    assert late.on(f"{BASE}/state")[0].retain and late.on(f"{BASE}/state")[0].payload == states[-1].payload
+    assert late.on(f"{BASE}/availability")[0].payload == b"offline" and not late.on(f"{BASE}/event")
+    late.close()
+    last = json.loads(states[-1].payload)
+    assert set(last) >= {"posture", "sitting", "slouching", "tilt_deg", "bout_s", "sitting_today_min",
+                         "breaks_today", "battery_pct", "link", "dnd"}
+    assert [m.payload for m in sub.on(f"{BASE}/availability")][-2:] == [b"online", b"offline"]
+    assert sub.on(f"{BASE}/sensor/availability")[-1].payload == b"offline"
+    sub.close()
+
+
+def test_tilt_state_is_rate_limited_and_only_on_real_change(tmp_path: Path) -> None:
+    """Ticks every 0.1 s for 10 s: states at most once a second, and none while tilt is steady."""
+    from monitor.sinks.mqtt.outbox import Outbox
+    from monitor.sinks.mqtt.topics import Topics
+
+    box = Outbox(tmp_path / "o.sqlite")
+    tilt = [0.0]
+    sink = MqttSink(box, Topics("p", "d"), MqttSettings("h"), WallClock(0.0),
+                    probe=lambda t: {"tilt_deg": tilt[0]})
+    sink.handle(PostureChanged(0.0, "sitting", "standing"))
+    for i in range(1, 101):
+        tilt[0] = 0.1 * i if i <= 50 else 5.0  # drifting 1 deg/s, then steady
+        sink.tick(i * 0.1)
+    states = [json.loads(m.payload) for m in box.peek(1000) if m.topic == "p/d/state"]
+    assert 5 <= len(states) <= 7, [s["tilt_deg"] for s in states]
+    tilts = [s["tilt_deg"] for s in states]
+    assert all(abs(b - a) > 0.5 for a, b in itertools.pairwise(tilts[1:]))
+
+
+def test_commands_reach_the_coach_and_bad_ones_are_ignored(broker: Broker, home: Path) -> None:
+    from monitor.cli.mqtt_wiring import attach_mqtt, probe_of, stop_mqtt
+    from monitor.cli.streams import _requests
+    from monitor.cli.wiring import make_coach
+    from monitor.config import load
+    from monitor.decode import Decoder
+    from monitor.pipeline import Pipeline
+    from monitor.samples import SampleBlock
+
+    cfg = load(flags={"mqtt.url": broker.url})
+    pipeline = Pipeline(Decoder(), None, [], 50.0)
+    coach = make_coach(cfg, None)
+    _, request, _ = _requests(pipeline, coach, ui=False)
+    said: list[str] = []
+    service = attach_mqtt(cfg, pipeline, request, WallClock.now(), probe_of(pipeline, coach), said.append)
+    assert service is not None and service.wait_connected(5.0)
+    sub = Subscriber(broker)
+    time.sleep(0.3)
+    for topic, payload in ((f"{BASE}/cmd/rm", b"-rf /"), (f"{BASE}/cmd/dnd", b"\xff\xfe"),
+                           (f"{BASE}/cmd/snooze", b'{"minutes": "__import__(\'os\')"}'),
+                           (f"{BASE}/cmd/snooze", b'{"minutes": "x"}'), (f"{BASE}/cmd/skip", b"x" * 5000),
+                           (f"{BASE}/cmd/dnd", b'{"on": true, "minutes": 30}'), (f"{BASE}/cmd/calibrate", b"")):
+        sub.publish(topic, payload)
+    time.sleep(0.5)
+    t = 100.0 + np.arange(50) / 50.0
+    pipeline.feed(SampleBlock(t, np.zeros((50, 3)), np.zeros((50, 3)), 50.0))  # commands apply at a feed
+    assert sub.wait_for(lambda: len(events_of(sub)) >= 2)
+    ev = events_of(sub)
+    assert [e["event_type"] for e in ev] == ["do_not_disturb", "calibration_requested"]
+    assert ev[0]["until_s"] == pytest.approx(ev[0]["t_s"] + 1800.0)
+    assert json.loads(sub.on(f"{BASE}/state")[-1].payload)["dnd"] is True
+    rejected = [s for s in said if "ignored" in s]
+    assert len(rejected) == 4, said  # the two bad snooze payloads are one kind of problem
+    assert all("Traceback" not in s for s in said)
+    stop_mqtt(service, said.append)
+    sub.close()
+
+
+def test_last_will_says_offline_when_the_app_is_killed(broker: Broker, home: Path) -> None:
+    sub = Subscriber(broker)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    proc = subprocess.Popen([sys.executable, "-m", "monitor", "demo", "--headless", "--speed", "5",
+                             "--mqtt", broker.url], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        assert sub.wait_for(lambda: [m.payload for m in sub.on(f"{BASE}/availability")] == [b"online"], 20)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(5)
+        assert sub.wait_for(lambda: len(sub.on(f"{BASE}/availability")) == 2, 10)
+        will = sub.on(f"{BASE}/availability")[-1]
+        assert will.payload == b"offline"
+    finally:
+        proc.kill()
+        sub.close()
+
+
+def test_tls_with_a_test_ca(tmp_path: Path) -> None:
+    ca, cert, key = make_tls_files(tmp_path / "pki")
+    broker = Broker(tmp_path / "tls-broker", tls=(ca, cert, key)).start()
+    try:
+        said: list[str] = []
+        good = MqttService(settings(broker, host="localhost", tls=True, ca_file=ca), lambda c: None,
+                           said.append, path=tmp_path / "a.sqlite").start()
+        assert good.wait_connected(5.0), said
+        good.outbox.put(f"{BASE}/event", b'{"event_type":"x"}', False, "event")
+        good.wake()
+        figures = good.stop()
+        assert figures["published"] >= 1 and figures["pending"] == 0
+
+        said.clear()
+        untrusted = MqttService(settings(broker, host="localhost", tls=True), lambda c: None, said.append,
+                                path=tmp_path / "b.sqlite").start()
+        assert not untrusted.wait_connected(2.0)
+        untrusted.stop(1.0)
+        assert any("CERTIFICATE_VERIFY_FAILED" in s or "certificate verify failed" in s for s in said), said
+    finally:
+        broker.stop()
+
+
+def put_events(sink: MqttSink, start: int, n: int) -> None:
+    for i in range(start, start + n):
+        sink.handle(SlouchStarted(float(i), -float(i)))
+
+
+def test_a_broker_outage_loses_nothing_and_keeps_order(broker: Broker, tmp_path: Path) -> None:
+    sub = Subscriber(broker)
+    said: list[str] = []
+    s = settings(broker)
+    service = MqttService(s, lambda c: None, said.append, path=tmp_path / "outbox.sqlite").start()
+    assert service.wait_connected(5.0)
+    sink = MqttSink(service.outbox, service.topics, s, WallClock(0.0), wake=service.wake)
+    put_events(sink, 0, 50)
+    assert sub.wait_for(lambda: len(events_of(sub)) == 50)
+    broker.stop()
+    put_events(sink, 50, 200)  # while the broker is away (the app keeps running)
+    time.sleep(1.5)
+    assert len(service.outbox) >= 200
+    broker.start()
+    assert sub.wait_for(lambda: len(events_of(sub)) >= 250, 20), (len(events_of(sub)), said)
+    got = [e["t_s"] for e in events_of(sub)]
+    assert got == [float(i) for i in range(250)]
+    assert any("retrying" in x for x in said)
+    assert service.stop()["pending"] == 0
+    sub.close()
+
+
+def test_an_app_restart_delivers_the_backlog_first(broker: Broker, tmp_path: Path) -> None:
+    from tests.mqtt_broker import free_port
+
+    path = tmp_path / "outbox.sqlite"
+    offline = settings(broker, port=free_port())  # nothing listens there: the broker is unreachable
+    first = MqttService(offline, lambda c: None, lambda s: None, path=path).start()
+    sink = MqttSink(first.outbox, first.topics, offline, WallClock(0.0), wake=first.wake)
+    put_events(sink, 0, 30)
+    assert first.stop(0.5)["pending"] >= 30  # the app quits with a backlog
+
+    sub = Subscriber(broker)
+    s = settings(broker)
+    second = MqttService(s, lambda c: None, lambda s: None, path=path).start()
+    sink = MqttSink(second.outbox, second.topics, s, WallClock(0.0), wake=second.wake)
+    put_events(sink, 30, 10)
+    assert sub.wait_for(lambda: len(events_of(sub)) >= 40)
+    assert [e["t_s"] for e in events_of(sub)] == [float(i) for i in range(40)]
+    second.stop()
+    sub.close()

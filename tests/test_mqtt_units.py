@@ -1,0 +1,126 @@
+"""MQTT without a broker: URL and password rules, the command schema (and a fuzz), the outbox bound
+and its survival across a reopen."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monitor.cli.main import main
+from monitor.config import Config, load
+from monitor.errors import ConfigError
+from monitor.sinks.mqtt.commands import Command, Gate, Rejected, parse
+from monitor.sinks.mqtt.outbox import EVENT, STATE, Outbox
+from monitor.sinks.mqtt.settings import PASSWORD_ENV, from_config, parse_url
+
+BASE = "pm/dev"
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("mqtt://broker.lan", ("broker.lan", 1883, False, None)),
+    ("mqtts://anna@broker.lan", ("broker.lan", 8883, True, "anna")),
+    ("mqtt://127.0.0.1:1884", ("127.0.0.1", 1884, False, None)),
+    ("broker.lan:2000", ("broker.lan", 2000, False, None)),
+])
+def test_broker_urls(url: str, expected: tuple[object, ...]) -> None:
+    assert parse_url(url) == expected
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("http://broker", "scheme"), ("mqtt://anna:secret@broker", "no password in the URL"),
+    ("mqtt://broker:99999", "port"), ("mqtt://:1883", "no host"),
+])
+def test_bad_broker_urls_name_the_problem(url: str, reason: str) -> None:
+    with pytest.raises(ConfigError, match=reason) as e:
+        parse_url(url)
+    assert "secret" not in str(e.value)
+
+
+def test_password_from_the_environment_and_never_shown(isolated_home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv(PASSWORD_ENV, "hunter2")
+    s = from_config(load(flags={"mqtt.url": "mqtts://anna@broker.lan"}))
+    assert s is not None and (s.username, s.password, s.tls) == ("anna", "hunter2", True)
+    assert "hunter2" not in repr(s) and "hunter2" not in s.describe()
+    cfg = isolated_home / "config" / "posture-monitor" / "config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text('[mqtt]\nurl = "mqtt://broker.lan"\npassword = "from-file"\n')
+    assert main(["config", "show"]) == 0
+    out = capsys.readouterr().out
+    assert "from-file" not in out and "mqtt.password" in out and "********" in out
+    assert from_config(load()).password == "from-file"  # type: ignore[union-attr]
+
+
+def test_no_password_flag_exists(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["demo", "--password", "x"])
+    assert "unrecognized arguments" in capsys.readouterr().err
+
+
+def test_bad_device_id_and_missing_ca_are_config_errors(isolated_home: Path) -> None:
+    with pytest.raises(ConfigError, match="only letters"):
+        from_config(_cfg(isolated_home, 'device_id = "a b"'))
+    with pytest.raises(ConfigError, match=r"mqtt\.ca_file.*no such file"):
+        from_config(_cfg(isolated_home, 'ca_file = "/nonexistent/ca.pem"'))
+
+
+def _cfg(home: Path, line: str) -> Config:
+    path = home / "c.toml"
+    path.write_text(f'[mqtt]\nurl = "mqtt://b"\n{line}\n')
+    return load(path)
+
+
+@pytest.mark.parametrize("name, payload, expected", [
+    ("start_break", b"", Command("start_break")), ("start_break", b"PRESS", Command("start_break")),
+    ("skip", b"{}", Command("skip")), ("calibrate", b"PRESS", Command("calibrate")),
+    ("snooze", b"", Command("snooze")), ("snooze", b'{"minutes": 10}', Command("snooze", 600.0)),
+    ("dnd", b"ON", Command("dnd", 86400.0)), ("dnd", b"OFF", Command("dnd", None)),
+    ("dnd", b'{"on": true, "minutes": 45}', Command("dnd", 2700.0)), ("dnd", b'{"on": false}', Command("dnd")),
+])
+def test_valid_commands(name: str, payload: bytes, expected: Command) -> None:
+    assert parse(BASE, f"{BASE}/cmd/{name}", payload) == expected
+
+
+@pytest.mark.parametrize("topic, payload", [
+    (f"{BASE}/cmd/shutdown", b""), (f"{BASE}/cmd/skip", b"now"), (f"{BASE}/cmd/snooze", b'{"minutes": 0}'),
+    (f"{BASE}/cmd/snooze", b'{"minutes": true}'), (f"{BASE}/cmd/snooze", b'{"minutes": 5, "exec": 1}'),
+    (f"{BASE}/cmd/dnd", b"maybe"), (f"{BASE}/cmd/dnd", b'{"on": "yes"}'), (f"{BASE}/cmd/dnd", b"[1]"),
+    (f"{BASE}/cmd/skip", b"\xff"), (f"{BASE}/cmd/skip", b" " * 300), ("other/cmd/skip", b""),
+    (f"{BASE}/cmd/dnd", b"[" * 100_000),
+])
+def test_invalid_commands_are_rejected(topic: str, payload: bytes) -> None:
+    with pytest.raises(Rejected):
+        parse(BASE, topic, payload)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["snooze", "skip", "start_break", "dnd", "calibrate", "x", "dnd/extra"]),
+       st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode),
+                 st.recursive(st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=5),
+                              lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=8), c,
+                                                                                   max_size=3))
+                 .map(lambda v: json.dumps(v).encode())))
+def test_any_payload_is_a_command_or_a_rejection(name: str, payload: bytes) -> None:
+    said: list[str] = []
+    result = Gate(BASE, said.append)(f"{BASE}/cmd/{name}", payload)
+    assert result is None or isinstance(result, Command)
+    if result is not None and result.arg is not None:
+        assert 60.0 <= result.arg <= 86400.0
+    assert (result is None) == (len(said) == 1)
+
+
+def test_outbox_bound_drops_oldest_states_keeps_events_and_survives_reopen(tmp_path: Path) -> None:
+    box = Outbox(tmp_path / "o.sqlite", max_messages=100)
+    for i in range(300):
+        box.put("s" if i % 3 else "e", str(i).encode(), i % 3 != 0, STATE if i % 3 else EVENT)
+    assert len(box) == 100 and box.dropped_states == 200
+    kept = box.peek(1000)
+    assert sum(m.kind == EVENT for m in kept) == 100  # all 100 events kept
+    box.ack([m.id for m in kept[:10]])
+    box.close()
+    again = Outbox(tmp_path / "o.sqlite", max_messages=100)
+    assert len(again) == 90 and [m.payload for m in again.peek(3)] == [m.payload for m in kept[10:13]]
