@@ -25,13 +25,15 @@ def free_port() -> int:
 
 
 class Broker:
-    def __init__(self, workdir: Path, tls: tuple[Path, Path, Path] | None = None) -> None:
+    def __init__(self, workdir: Path, tls: tuple[Path, Path, Path] | None = None, nodelay: bool = False) -> None:
         self.dir, self.port = workdir, free_port()
         self.dir.mkdir(parents=True, exist_ok=True)
         self.conf = self.dir / "mosquitto.conf"
         lines = [f"listener {self.port} 127.0.0.1", "allow_anonymous true", "persistence true",
                  f"persistence_location {self.dir}/", "log_dest stderr",
                  f"user {getpass.getuser()}"]  # as root, mosquitto would drop to a user that cannot read tmp
+        if nodelay:
+            lines.append("set_tcp_nodelay true")  # PUBACKs not held back by Nagle's algorithm
         if tls is not None:
             ca, cert, key = tls
             lines += [f"cafile {ca}", f"certfile {cert}", f"keyfile {key}"]
@@ -66,6 +68,7 @@ class Received:
     topic: str
     payload: bytes
     retain: bool
+    at_s: float = 0.0  # time.perf_counter() on arrival
 
 
 class Subscriber:
@@ -83,7 +86,7 @@ class Subscriber:
 
     def _on_message(self, client: paho.Client, userdata: object, msg: paho.MQTTMessage) -> None:
         with self.lock:
-            self.got.append(Received(msg.topic, bytes(msg.payload), bool(msg.retain)))
+            self.got.append(Received(msg.topic, bytes(msg.payload), bool(msg.retain), time.perf_counter()))
 
     def on(self, topic: str) -> list[Received]:
         with self.lock:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import random
 import ssl
 import uuid
@@ -22,6 +23,8 @@ from monitor.sinks.mqtt.settings import MqttSettings
 from monitor.sinks.mqtt.topics import Topics
 
 WINDOW = 20  # messages in flight at once (mosquitto's default max_inflight_messages)
+QUIET = logging.getLogger("posture_monitor.mqtt")  # aiomqtt warns on every queued publish; we report
+QUIET.setLevel(logging.ERROR)                       # link problems ourselves, once
 
 
 @dataclass
@@ -51,7 +54,7 @@ class MqttLink:
         return aiomqtt.Client(s.host, s.port, username=s.username, password=s.password, protocol=version,
                               identifier=f"{s.device_id}-{uuid.uuid4().hex[:8]}", keepalive=s.keepalive_s,
                               will=aiomqtt.Will(self.topics.availability, "offline", 1, True),
-                              tls_context=tls, timeout=10.0)
+                              tls_context=tls, timeout=10.0, logger=QUIET, max_inflight_messages=WINDOW)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Connect, serve until `stop` or a loss, back off, again."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -35,12 +36,13 @@ class MqttSink:
         self.last_state_t_s = -math.inf
         self.link: str | None = None
         self.events = 0
+        self.run_id = uuid.uuid4().hex[:8]  # with the count, `id` lets a consumer drop QoS 1 redeliveries
 
     def handle(self, event: Event) -> None:
         self._follow(event)
         self.totals.handle(event)
         body = {"event_type": event.kind, "timestamp": self._iso(event.t_s), "t_s": round(event.t_s, 3),
-                **event.details()}
+                "id": f"{self.run_id}-{self.events}", **event.details()}
         self.outbox.put(self.topics.event, _dumps(body), False, EVENT)
         self.events += 1
         self._state(event.t_s, force=True)
