@@ -242,3 +242,38 @@ def test_an_app_restart_delivers_the_backlog_first(broker: Broker, tmp_path: Pat
     assert [e["t_s"] for e in events_of(sub)] == [float(i) for i in range(40)]
     second.stop()
     sub.close()
+
+
+def test_home_assistant_restart_gets_discovery_and_state_again_over_mqtt_311(broker: Broker,
+                                                                           tmp_path: Path) -> None:
+    sub = Subscriber(broker)
+    s = settings(broker, protocol="3.1.1")
+    service = MqttService(s, lambda c: None, lambda m: None, path=tmp_path / "o.sqlite").start()
+    assert service.wait_connected(5.0)
+    sink = MqttSink(service.outbox, service.topics, s, WallClock(0.0), wake=service.wake)
+    sink.handle(PostureChanged(1.0, "sitting", "standing"))
+    discovery = f"homeassistant/device/{DEV}/config"
+    assert sub.wait_for(lambda: len(sub.on(discovery)) == 1 and sub.on(f"{BASE}/state"))
+    states = len(sub.on(f"{BASE}/state"))
+    sub.publish("homeassistant/status", "online")  # Home Assistant's birth message after its restart
+    assert sub.wait_for(lambda: len(sub.on(discovery)) == 2, 5)
+    assert sub.wait_for(lambda: len(sub.on(f"{BASE}/state")) == states + 1, 5)
+    assert json.loads(sub.on(f"{BASE}/state")[-1].payload)["posture"] == "sitting"
+    sub.publish("homeassistant/status", "offline")
+    time.sleep(0.5)
+    assert len(sub.on(discovery)) == 2
+    service.stop()
+    sub.close()
+
+
+def test_run_with_a_virtual_sensor_publishes_the_sensor_link(broker: Broker, home: Path) -> None:
+    sub = Subscriber(broker)
+    assert main(["run", "--virtual", "witmotion-wt901ble", "--speed", "20", "--for", "200", "--headless",
+                 "--no-stats", "--mqtt", broker.url]) == 0
+    assert sub.wait_for(lambda: [m.payload for m in sub.on(f"{BASE}/sensor/availability")][-1:] == [b"offline"])
+    link = [m.payload for m in sub.on(f"{BASE}/sensor/availability")]
+    assert link[0] == b"online" and link[-1] == b"offline"
+    config = json.loads(sub.on(f"homeassistant/device/{DEV}/config")[0].payload)
+    assert config["dev"]["mdl"].startswith("WitMotion")
+    assert any(e["event_type"] == "stand_to_sit" for e in events_of(sub))
+    sub.close()
