@@ -6,13 +6,15 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitor.coach.wallclock import WallClock
 from monitor.config import Config
 from monitor.pipeline import Pipeline
 from monitor.sinks.mqtt.commands import Command
-from monitor.sinks.mqtt.service import MqttService
+
+if TYPE_CHECKING:
+    from monitor.sinks.mqtt.service import MqttService
 
 Request = Callable[[str, Any], None]
 
@@ -41,11 +43,12 @@ def attach_mqtt(cfg: Config, pipeline: Pipeline, request: Request, clock: WallCl
                 model: str = "posture sensor") -> MqttService | None:
     """Start publishing if a broker is configured; None otherwise."""
     from monitor.sinks.mqtt.settings import from_config
-    from monitor.sinks.mqtt.sink import MqttSink
 
     s = from_config(cfg)
     if s is None:
         return None
+    from monitor.sinks.mqtt.service import MqttService  # aiomqtt only when publishing
+    from monitor.sinks.mqtt.sink import MqttSink
 
     def on_command(c: Command) -> None:
         request(c.name, c.arg)

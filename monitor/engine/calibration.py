@@ -39,6 +39,7 @@ class Calibration:
     sit_deg: float = -17.0
     slump_deg: float | None = None
     has_sit_pose: bool = False
+    slouch_threshold_deg: float | None = None  # personalised from the slumped pose, else the setting
 
     @property
     def r(self) -> F64:
@@ -50,7 +51,8 @@ class Calibration:
     @staticmethod
     def from_dict(d: dict[str, Any]) -> Calibration:
         return Calibration(tuple(tuple(r) for r in d["rotation"]), tuple(d["gyro_bias_dps"]),
-                           d["sit_deg"], d.get("slump_deg"), d.get("has_sit_pose", False))
+                           d["sit_deg"], d.get("slump_deg"), d.get("has_sit_pose", False),
+                           d.get("slouch_threshold_deg"))
 
     @staticmethod
     def from_poses(stand_acc: F64, sit_acc: F64 | None = None,

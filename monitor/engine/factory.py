@@ -21,4 +21,8 @@ def settings_from_config(cfg: Config) -> EngineSettings:
 
 def engine_from_config(cfg: Config, rate_hz: float, calibration: Any = None) -> PostureEngine:
     cal = Calibration.from_dict(calibration) if isinstance(calibration, dict) else calibration
-    return PostureEngine(rate_hz, cal, settings_from_config(cfg))
+    s = settings_from_config(cfg)
+    personal = getattr(cal, "slouch_threshold_deg", None)
+    if personal is not None and cfg.sources["engine.slouch_threshold_deg"] == "default":
+        s = replace(s, slouch_threshold_deg=personal)  # the calibration's, unless the user set one
+    return PostureEngine(rate_hz, cal, s)

@@ -23,6 +23,7 @@ class SensorModel:
     acc_noise_g: float = 0.004
     gyro_noise_dps: float = 0.08
     gyro_bias_dps: float = 1.0
+    gyro_drift_dps: float = 0.03  # slow wander of the bias (about 10 min time constant)
     drop_every_s: float = 300.0
     drop_len: tuple[int, int] = (1, 10)
     gap_every_s: float = 3 * 3600.0
@@ -72,7 +73,7 @@ class SimulatedWearer:
               "lying": activities.lying}[seg.kind]
         return fn(rng, n, r, pose, who)
 
-    def _imu(self, m: Motion) -> tuple[np.ndarray, np.ndarray]:
+    def imu(self, m: Motion) -> tuple[np.ndarray, np.ndarray]:
         """Specific force (g) and angular rate (deg/s) in the sensor frame, with noise and bias."""
         rot = Rotation.from_euler("ZYX", np.stack([m.yaw_deg, m.tilt_deg, m.obl_deg], 1),
                                   degrees=True)
@@ -82,7 +83,8 @@ class SimulatedWearer:
         f_p = rot.inv().apply(m.acc_world_g + np.array([0.0, 0.0, 1.0]))
         n, s = len(m.tilt_deg), self.sensor
         acc = self.mount.inv().apply(f_p) + self.rng.normal(0, s.acc_noise_g, (n, 3))
-        drift = np.stack([slow_noise(self.rng, n, self.rate_hz, 600.0, 0.03) for _ in range(3)], 1)
+        drift = np.stack([slow_noise(self.rng, n, self.rate_hz, 600.0, s.gyro_drift_dps)
+                          for _ in range(3)], 1)
         gyro = (self.mount.inv().apply(omega_dps) + self.bias_dps + drift
                 + self.rng.normal(0, s.gyro_noise_dps, (n, 3)))
         return acc.astype(np.float32).astype(np.float64), gyro.astype(np.float32).astype(np.float64)
@@ -101,7 +103,7 @@ class SimulatedWearer:
     def _chunk(self, seg: Segment) -> SimChunk:
         n = max(1, round(seg.duration_s * self.rate_hz))
         m = self._motion(seg, n)
-        acc, gyro = self._imu(m)
+        acc, gyro = self.imu(m)
         keep = self._keep(n)
         t_s = (self._index + np.arange(n))[keep] / self.rate_hz
         self._index += n
