@@ -59,3 +59,13 @@ class DeviceError(MonitorError):
     def __init__(self, device: object, reason: str) -> None:
         super().__init__(f"{device}: {reason}")
         self.device = device
+
+
+class CalibrationFailed(MonitorError):
+    """A calibration step failed its checks (after any retries). Exit code 4."""
+
+    exit_code = 4
+
+    def __init__(self, step: str, reason: str) -> None:
+        super().__init__(f"calibration step {step!r}: {reason}")
+        self.step, self.reason = step, reason

@@ -25,6 +25,7 @@ class StepState:
     stillness: float = 0.0
     bends: int = 0
     bent: bool = False
+    ready: bool = False  # standing again after the sitting steps
     peak_deg: float = 0.0
     peak_acc: F64 | None = None
     moving_gyro: list[F64] = field(default_factory=list)
@@ -142,6 +143,11 @@ class GuidedCalibration:
     def _bend(self, tile: Tile, step: Step) -> None:
         st, up = self.st, self.captured.acc_g["stand"]
         incl = angle_deg(tile.acc_mean_g, up)
+        if not st.ready:  # wait until the wearer stands again
+            st.ready = incl < step.min_angle_deg / 2.0
+            return
+        if self._backward(tile.acc_mean_g, up):
+            incl = 0.0  # leaning back or sitting is not a forward bend
         if tile.gyro_dev_dps > self.c.still_gyro_dev_dps or incl > 5.0:
             st.moving_gyro.append(tile.gyro_dps)
         st.state = "holding"
@@ -155,6 +161,14 @@ class GuidedCalibration:
                 self.captured.bend_gyro_dps = np.concatenate(st.moving_gyro)
                 self.captured.bend_peak_acc_g = st.peak_acc
                 self._next("done")
+
+    def _backward(self, acc: F64, up: F64) -> bool:
+        """Towards the sitting pose's side: sitting tilts the pelvis back, a bend tilts it forward."""
+        sit = self.captured.acc_g.get("sit")
+        if sit is None:
+            return False
+        u = up / np.linalg.norm(up)
+        return float((acc - (acc @ u) * u) @ (sit - (sit @ u) * u)) > 0.0
 
     def _why(self, step: Step) -> str:
         st = self.st

@@ -39,6 +39,8 @@ class LiveOptions:
     seed: int = 0
     scan_timeout_s: float = 5.0
     stats: bool | None = None  # None: real sensors go to the statistics store, virtual ones do not
+    coach: bool = True  # False: the stream only decodes (calibration consumes the blocks itself)
+    virtual_script: str = "day"  # what virtual wearers do: "day" (the simulator) or "calibration"
 
 
 def _say(text: str) -> None:
@@ -127,11 +129,18 @@ class LiveSession:
         for i, pid in enumerate(self.opts.virtual):
             p = self.registry.get(pid)
             rate = nearest_rate_hz(p, self.opts.rate_hz)
-            sensor = make_sensor(p, i, simulated_blocks(self.opts.seed + i, rate), self.opts.speed)
+            sensor = make_sensor(p, i, self._virtual_blocks(self.opts.seed + i, rate), self.opts.speed)
             await sensor.start()
             self.sensors.append(sensor)
             self.calibrations[sensor.name] = _demo_calibration(self.opts.seed + i, rate)
             self.say(f"virtual sensor {sensor.name} ({sensor.address}, {p.id}) on the in-process link")
+
+    def _virtual_blocks(self, seed: int, rate_hz: float) -> Any:
+        if self.opts.virtual_script == "calibration":
+            from monitor.sim.calibration import calibration_blocks
+
+            return calibration_blocks(seed, rate_hz, repeat=True)
+        return simulated_blocks(seed, rate_hz)
 
     async def _profile(self, device: str) -> Profile:
         if self.opts.profile_id:
@@ -153,7 +162,7 @@ class LiveSession:
         link = SensorLink(device, p, rate_hz=rate, scanner_backend=self.backends[0],
                           client_backend=self.backends[1], clock=self._clock(),
                           settings=LinkSettings(stall_s=3.0 * speed, scan_timeout_s=self.opts.scan_timeout_s))
-        cal = self.calibrations.get(device)
+        cal = self._calibration(p, device)
         from monitor.cli.streams import make_engine
 
         label = device if len(self.opts.devices or self.sensors) > 1 else None
@@ -164,8 +173,25 @@ class LiveSession:
         recorder = self._recorder(p, device, rate, cal, index)
         stream = LiveStream(link, pipeline, recorder, _reporter(device, self.say))
         pipeline.extra = lambda: {"link": stream.link_summary()}
-        self._add_coach(stream, ui)
+        if self.opts.coach:
+            self._add_coach(stream, ui)
         return stream
+
+    def _calibration(self, p: Profile, device: str) -> Any:
+        """The stored calibration of this sensor (from `calibrate`), else the virtual wearer's, else none."""
+        from monitor.calibrate.store import CalibrationStore
+
+        stored = CalibrationStore().load(p.id, device)
+        if stored is not None:
+            self.say(f"{device}: using the calibration of {stored.created}")
+            return stored.calibration_obj()
+        if device not in self.calibrations and not self.opts.virtual:
+            self.say(f"{device}: not calibrated (angles are approximate): run posture-monitor calibrate")
+        return self.calibrations.get(device)
+
+    async def first_stream(self) -> LiveStream:
+        """The first device's stream (after `start_virtual`), for commands that consume blocks."""
+        return await self._stream(self._devices()[0], 0)
 
     def _add_coach(self, stream: LiveStream, ui: bool) -> None:
         """Coach and statistics on the wall clock (a real sensor); the dashboard's feeder for the first."""

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from monitor import __version__
 from monitor.cli import (
     ble_cmd,
+    calibrate_cmd,
     common,
     config_cmd,
     evaluate_cmd,
@@ -30,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     parent = common.settings_parent()
-    for module in (recordings, streams, ble_cmd, evaluate_cmd, profiles_cmd, stats_cmd, config_cmd):
+    for module in (recordings, streams, ble_cmd, calibrate_cmd, evaluate_cmd, profiles_cmd, stats_cmd,
+                   config_cmd):
         module.register(sub, parent)
     return parser
 

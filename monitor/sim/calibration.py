@@ -44,13 +44,14 @@ def calibration_motion(rate_hz: float, who: Person, slump_deg: float = 12.0,
 
 def calibration_blocks(seed: int, rate_hz: float, mounting: Rotation | None = None,
                        person: Person | None = None, slump_deg: float = 12.0, chunk_s: float = 1.0,
-                       repeat: bool = False, sensor: SensorModel | None = None) -> Iterator[SampleBlock]:
+                       repeat: bool = False, sensor: SensorModel | None = None,
+                       script: tuple[tuple[str, float, str | float], ...] = SCRIPT) -> Iterator[SampleBlock]:
     """The script as sample blocks of `chunk_s` (again and again with `repeat`)."""
     sensor = sensor or SensorModel(drop_every_s=1e12, gap_every_s=1e12)
     wearer = SimulatedWearer(seed=seed, rate_hz=rate_hz, mounting=mounting, person=person, sensor=sensor)
     t0 = 0.0
     while True:
-        acc, gyro = wearer.imu(calibration_motion(rate_hz, wearer.person, slump_deg))
+        acc, gyro = wearer.imu(calibration_motion(rate_hz, wearer.person, slump_deg, script))
         t = t0 + np.arange(len(acc)) / rate_hz
         step = max(1, round(chunk_s * rate_hz))
         for i in range(0, len(acc), step):
