@@ -60,7 +60,7 @@ def no_ui(seconds: float) -> float:
     return n / (time.perf_counter() - start)
 
 
-async def with_ui(seconds: float, slow_s: float) -> tuple[float, float, int]:
+async def with_ui(seconds: float, slow_s: float) -> tuple[float, float]:
     board = CountingBoard()
     feeder = make_feeder(pipeline(), Coach(CoachSettings()), board)
     fed = [0, 0.0]
@@ -75,19 +75,17 @@ async def with_ui(seconds: float, slow_s: float) -> tuple[float, float, int]:
         fed[1] = time.perf_counter() - start
 
     app: DashboardApp = make_app(board, thread_runner=runner)
-    redraws = [0]
     if slow_s:
         original = app.redraw
 
         def slow_redraw() -> None:
             time.sleep(slow_s)  # a terminal that takes this long to take a frame
-            redraws[0] += 1
             original()
         app.redraw = slow_redraw  # type: ignore[method-assign]
     async with app.run_test(size=(110, 36)) as pilot:
         while fed[1] == 0.0:
             await pilot.pause(0.2)
-    return fed[0] / fed[1], board.published / fed[1], redraws[0]
+    return fed[0] / fed[1], board.published / fed[1]
 
 
 def main() -> None:
@@ -98,7 +96,7 @@ def main() -> None:
     base = no_ui(a.seconds)
     print(f"stream without UI:            {base:12,.0f} samples/s")
     for label, slow in (("with dashboard", 0.0), (f"dashboard, {a.slow_ms:g} ms/redraw", a.slow_ms / 1e3)):
-        rate, views_per_s, _ = asyncio.run(with_ui(a.seconds, slow))
+        rate, views_per_s = asyncio.run(with_ui(a.seconds, slow))
         print(f"stream {label:22} {rate:12,.0f} samples/s ({rate / base:.0%} of no UI); "
               f"{views_per_s:.1f} views published per s")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from monitor import config
@@ -24,6 +25,11 @@ def settings_parent() -> argparse.ArgumentParser:
             conv = {float: float, str: str}.get(s.kind, Path)
             g.add_argument(s.flag, dest=dest, type=conv, metavar="X", help=s.help)
     return p
+
+
+def say_stderr(text: str) -> None:
+    """A one-line notice for the user on stderr (stdout stays for events and results)."""
+    print(f"posture-monitor: {text}", file=sys.stderr, flush=True)
 
 
 def load_config(args: argparse.Namespace) -> config.Config:

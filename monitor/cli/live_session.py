@@ -3,7 +3,6 @@ own stream of link -> decode -> engine -> console, optionally recorded; link sta
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -11,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from monitor.cli.common import say_stderr
 from monitor.config import Config
 from monitor.decode import Decoder
 from monitor.decode.clock import ClockSettings
@@ -43,10 +43,6 @@ class LiveOptions:
     virtual_script: str = "day"  # what virtual wearers do: "day" (the simulator) or "calibration"
 
 
-def _say(text: str) -> None:
-    print(f"posture-monitor: {text}", file=sys.stderr, flush=True)
-
-
 def _reporter(name: str, say: Callable[[str], None]) -> Any:
     last: list[str] = []
 
@@ -63,9 +59,8 @@ def _reporter(name: str, say: Callable[[str], None]) -> Any:
 
 def _link_view(stream: LiveStream) -> dict[str, Any]:
     s = stream.link.status
-    frames = stream.pipeline.decoder.frames
-    measured = frames.measured_rate_hz() if frames is not None else None
-    return {"state": s.state, "battery_pct": s.battery_pct, "rate_hz": measured or stream.pipeline.rate_hz}
+    return {"state": s.state, "battery_pct": s.battery_pct,
+            "rate_hz": stream.measured_rate_hz() or stream.pipeline.rate_hz}
 
 
 class LiveSession:
@@ -79,7 +74,7 @@ class LiveSession:
         self.backends: tuple[Any, Any] = (None, None)
         self.board: Any = None  # a dashboard Board: the first sensor feeds it instead of stdout
         self.stop: threading.Event | None = None  # set by the dashboard's quit
-        self.say: Callable[[str], None] = _say  # link states: stderr, or the dashboard's notices
+        self.say: Callable[[str], None] = say_stderr  # link states: stderr, or the dashboard's notices
         self.mqtt: Any = None  # the MQTT service, when a broker is configured
 
     async def run(self) -> int:
@@ -197,12 +192,11 @@ class LiveSession:
         """Coach and statistics on the wall clock (a real sensor); the dashboard's feeder for the first."""
         from monitor.cli.wiring import make_coach, stats_sink, wall_clock_of_monotonic
 
-        real = not self.opts.virtual
-        clock = wall_clock_of_monotonic(self.opts.speed) if real else None
-        coach, pipeline = make_coach(self.cfg, clock), stream.pipeline
+        real, wall = not self.opts.virtual, wall_clock_of_monotonic(self.opts.speed)
+        coach, pipeline = make_coach(self.cfg, wall if real else None), stream.pipeline
         store = None
         if self.opts.stats if self.opts.stats is not None else real:
-            sink = stats_sink(clock or wall_clock_of_monotonic(self.opts.speed))
+            sink = stats_sink(wall)
             pipeline.sinks.append(sink)
             store = sink.store
         if ui:
@@ -220,7 +214,7 @@ class LiveSession:
             pipeline.actions = actions = Actions(coach, load_catalogue())
             request = actions.request
         if self.mqtt is None:  # the first sensor publishes
-            self._attach_mqtt(stream, coach, request, clock or wall_clock_of_monotonic(self.opts.speed))
+            self._attach_mqtt(stream, coach, request, wall)
 
     def _attach_mqtt(self, stream: LiveStream, coach: Any, request: Any, clock: Any) -> None:
         from monitor.cli.mqtt_wiring import attach_mqtt, probe_of

@@ -4,10 +4,10 @@ the broker routed to the coach (through the dashboard's queue when there is one)
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from monitor.cli.common import say_stderr
 from monitor.coach.wallclock import WallClock
 from monitor.config import Config
 from monitor.pipeline import Pipeline
@@ -17,10 +17,6 @@ if TYPE_CHECKING:
     from monitor.sinks.mqtt.service import MqttService
 
 Request = Callable[[str, Any], None]
-
-
-def say_stderr(text: str) -> None:
-    print(f"posture-monitor: {text}", file=sys.stderr, flush=True)
 
 
 def probe_of(pipeline: Pipeline, coach: Any, link: Callable[[], dict[str, Any]] | None = None

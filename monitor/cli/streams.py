@@ -90,7 +90,7 @@ def _requests(pipeline: Pipeline, coach: Any, ui: bool) -> tuple[Any, Any, Any]:
 
         board = Board()
         return board, board.request, board.note
-    from monitor.cli.mqtt_wiring import say_stderr
+    from monitor.cli.common import say_stderr
     from monitor.coach.actions import Actions
     from monitor.coach.stretches import load_catalogue
 

@@ -39,11 +39,15 @@ class LiveStream:
         if self.report is not None:
             self.report(status)
 
+    def measured_rate_hz(self) -> float | None:
+        """The sensor's real sample rate, from arrival times (None before enough frames)."""
+        frames = self.pipeline.decoder.frames
+        return frames.measured_rate_hz() if frames is not None else None
+
     def link_summary(self) -> dict[str, object]:
         """What the end-of-run summary says about the link: faults, battery, device, measured rate."""
         s, p = self.link.status, self.pipeline
-        frames = p.decoder.frames
-        measured = frames.measured_rate_hz() if frames is not None else None
+        measured = self.measured_rate_hz()
         out: dict[str, object] = {
             "address": s.address, "connects": s.connects, "drops": s.drops, "stalls": s.stalls,
             "frames": s.frames, "battery_pct": s.battery_pct, **s.device_info,
