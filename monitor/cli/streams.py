@@ -121,8 +121,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         print(f"posture-monitor: warning: {args.file}: damaged tail at byte {rec.damage.offset} "
               f"({rec.damage.reason}); replaying the intact part", file=sys.stderr)
     rate = float(rec.header.get("sample_rate_hz") or 100.0)
-    block = rec.samples()
-    total = float(block.t_s[-1]) if block is not None and len(block) else None
+    total = rec.last_sample_t_s
     if total is None:
         total = rec.last_frame_t_s
     engine = make_engine(cfg, rate, rec.header.get("calibration"))

@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from monitor.engine.calibration import Calibration
-from monitor.engine.features import FeatureFilter
+from monitor.engine.features import FeatureFilter, SampleFeatures
 from monitor.engine.machine import Machine
 from monitor.engine.settings import EngineSettings
 from monitor.engine.ticks import Ticks, classify, lie_limits_deg, runs, tick_positions
@@ -20,6 +20,7 @@ from monitor.samples import SampleBlock
 
 POSTURES = ("unknown", "sitting", "standing", "lying", "walking")
 CODE = {p: i for i, p in enumerate(POSTURES)}
+FIELDS = ("t_s", "posture", "tilt_deg", "obl_deg", "intensity_g", "slouch")
 
 
 @dataclass
@@ -33,6 +34,15 @@ class Estimates:
     obl_deg: NDArray[np.float64]
     intensity_g: NDArray[np.float64]
     slouch: NDArray[np.bool_]
+
+    @staticmethod
+    def empty(t_s: NDArray[np.float64]) -> Estimates:
+        n = len(t_s)
+        return Estimates(t_s, np.empty(n, np.int8), np.empty(n), np.empty(n), np.empty(n), np.empty(n, bool))
+
+    def view(self, lo: int, hi: int) -> Estimates:
+        """Samples [lo, hi) sharing memory, so a piece's results land in the whole block's arrays."""
+        return Estimates(*(getattr(self, k)[lo:hi] for k in FIELDS))
 
 
 class PostureEngine:
@@ -61,13 +71,13 @@ class PostureEngine:
     def update(self, block: SampleBlock) -> list[Event]:
         """Process one block; returns the events it caused, sets `self.estimates`."""
         events: list[Event] = []
-        parts: list[Estimates] = []
+        est = Estimates.empty(block.t_s)
         for lo, hi in self._pieces(block.t_s):
             if self.last_t is not None and block.t_s[lo] - self.last_t > self.s.gap_s:
                 events.extend(self._gap(float(block.t_s[lo]), self.last_t))
-            parts.append(self._piece(block.slice(lo, hi), events))
+            self._piece(block.slice(lo, hi), events, est.view(lo, hi))
             self.last_t = float(block.t_s[hi - 1])
-        self.estimates = _join(parts) if parts else None
+        self.estimates = est if len(block) else None
         return events
 
     def snapshot(self) -> dict[str, Any]:
@@ -110,9 +120,10 @@ class PostureEngine:
             self.machine.st.posture = "unknown"
         return out
 
-    def _piece(self, b: SampleBlock, events: list[Event]) -> Estimates:
-        f = self.features.process(b.acc_g, b.gyro_dps)
+    def _piece(self, b: SampleBlock, events: list[Event], out: Estimates) -> None:
         pos = tick_positions(self.n_samples, len(b), self.per_tick)
+        f = SampleFeatures(out.tilt_deg, out.obl_deg, out.intensity_g, np.empty(len(pos)))
+        self.features.process(b.acc_g, b.gyro_dps, pos, f)
         first_tick = (self.n_samples + int(pos[0]) + 1) // self.per_tick - 1 if len(pos) else 0
         cls, self.lying_cls = classify(f, pos, self.lying_cls, self.s, self.lie_deg)
         ticks = Ticks(first_tick + np.arange(len(pos)), b.t_s[pos], f.tilt_deg[pos])
@@ -128,7 +139,7 @@ class PostureEngine:
         events.extend(sorted(m.events + t_events, key=_emitted))
         m.hist.trim()
         self.n_samples += len(b)
-        return self._per_sample(b, f, pos, start_posture, tick_posture, slouch_ticks)
+        self._per_sample(b, pos, start_posture, tick_posture, slouch_ticks, out)
 
     def _tick_postures(self, start: str, first_tick: int, n: int) -> NDArray[np.int8]:
         out = np.full(n, CODE[start], np.int8)
@@ -136,28 +147,25 @@ class PostureEngine:
             out[tick - first_tick:] = CODE[posture]
         return out
 
-    def _per_sample(self, b: SampleBlock, f: Any, pos: NDArray[np.int64], start: str,
-                    tick_posture: NDArray[np.int8], slouch_ticks: NDArray[np.bool_]) -> Estimates:
-        which = np.searchsorted(pos, np.arange(len(b)), side="right") - 1
-        if len(pos) == 0:  # no decision tick in this piece: everything keeps the carried state
-            tick_posture, slouch_ticks = np.array([CODE[start]], np.int8), np.array([self.slouch_now])
-        before = which < 0
-        posture = np.where(before, CODE[start], tick_posture[np.maximum(which, 0)]).astype(np.int8)
-        slouch = np.where(before, self.slouch_now, slouch_ticks[np.maximum(which, 0)])
+    def _per_sample(self, b: SampleBlock, pos: NDArray[np.int64], start: str,
+                    tick_posture: NDArray[np.int8], slouch_ticks: NDArray[np.bool_], out: Estimates) -> None:
+        # each tick's decision holds from its sample to the next tick; before the first, the carried one
+        lengths = np.diff(np.concatenate([[0], pos, [len(b)]]))
+        out.posture[:] = np.repeat(np.concatenate([[CODE[start]], tick_posture]).astype(np.int8), lengths)
+        out.slouch[:] = np.repeat(np.concatenate([[self.slouch_now], slouch_ticks]).astype(bool), lengths)
         if len(slouch_ticks):
             self.slouch_now = bool(slouch_ticks[-1])
-        self._account(b.t_s, posture)
-        return Estimates(b.t_s, posture, f.tilt_deg, f.obl_deg, f.intensity_g, slouch)
+        self._account(b.t_s, out.posture)
 
     def _account(self, t: NDArray[np.float64], posture: NDArray[np.int8]) -> None:
-        """Charge each interval between samples to the posture at its start; gaps to unknown."""
-        prev_t = t[0] if self.last_t is None else self.last_t
-        times = np.concatenate([[prev_t], t])
-        owners = np.concatenate([[self.last_code], posture])[:-1]
-        dt = np.diff(times)
-        gap = dt > self.s.gap_s
-        owners = np.where(gap, CODE["unknown"], owners)
-        totals = np.bincount(owners, weights=dt, minlength=len(POSTURES))
+        """Charge each interval between samples to the posture at its start; gaps to unknown.
+        A piece has no gap inside, so each run of one posture is charged in one subtraction."""
+        if self.last_t is not None:
+            dt = float(t[0]) - self.last_t
+            self.time_s[POSTURES[self.last_code] if dt <= self.s.gap_s else "unknown"] += dt
+        starts = np.concatenate([[0], np.flatnonzero(np.diff(posture)) + 1])
+        ends = np.concatenate([starts[1:], [len(t) - 1]])
+        totals = np.bincount(posture[starts], weights=t[ends] - t[starts], minlength=len(POSTURES))
         for k, name in enumerate(POSTURES):
             self.time_s[name] += float(totals[k])
         self.last_code = int(posture[-1])
@@ -166,9 +174,3 @@ class PostureEngine:
 def _emitted(ev: Event) -> float:
     return float(getattr(ev, "emitted_s", ev.t_s))
 
-
-def _join(parts: list[Estimates]) -> Estimates:
-    if len(parts) == 1:
-        return parts[0]
-    return Estimates(*(np.concatenate([getattr(p, k) for p in parts]) for k in
-                       ("t_s", "posture", "tilt_deg", "obl_deg", "intensity_g", "slouch")))

@@ -1,7 +1,8 @@
 """Per-sample signal processing, vectorised, with filter state carried across chunks.
 
-Everything here is a linear filter with explicit initial conditions (`zi`), so any split of a stream
-into chunks gives bit-identical output; gaps restart the filters from the next sample.
+Everything here is elementwise arithmetic or a linear filter with explicit initial conditions (`zi`),
+so any split of a stream into chunks gives bit-identical output; gaps restart the filters from the
+next sample. Long chunks are worked through in cache-sized slices, which is what makes it fast.
 """
 
 from __future__ import annotations
@@ -10,82 +11,107 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.signal import butter, lfilter, lfilter_zi, sosfilt, sosfilt_zi
+from scipy.signal import butter, lfilter, lfilter_zi
 
 from monitor.engine.calibration import Calibration
 from monitor.engine.settings import EngineSettings
 
 F64 = NDArray[np.float64]
+SLICE = 8192  # samples per slice: a slice's working arrays stay in the CPU cache
+DEG = 180.0 / np.pi
 
 
 @dataclass
 class SampleFeatures:
-    """Per-sample outputs: fused tilt and obliquity (deg), inclination (deg), intensity (g)."""
+    """Per-sample fused tilt and obliquity (deg) and intensity (g); inclination (deg) at the ticks."""
 
     tilt_deg: F64
     obl_deg: F64
-    incl_deg: F64
     intensity_g: F64
+    incl_tick_deg: F64
 
 
-def rotate(v: F64, r: F64) -> F64:
-    """v @ r.T written element-wise: BLAS matmul may sum in a different order for different
-    chunk sizes, which would break bit-identical chunk invariance."""
-    return np.stack([v[:, 0] * r[i, 0] + v[:, 1] * r[i, 1] + v[:, 2] * r[i, 2] for i in range(3)], axis=1)
+def rotate_rows(v: F64, r: F64, rows: int, offset: F64 | None = None) -> F64:
+    """The first `rows` rows of r @ v.T (minus offset) as a (rows, n) array, written element-wise:
+    BLAS may sum in another order for other chunk sizes, which would break bit-identical output."""
+    out = np.empty((rows, len(v)))
+    tmp = np.empty(len(v))
+    for i in range(rows):
+        np.multiply(v[:, 0], r[i, 0], out=out[i])
+        for j in (1, 2):
+            np.multiply(v[:, j], r[i, j], out=tmp)
+            out[i] += tmp
+        if offset is not None:
+            out[i] -= offset[i]
+    return out
 
 
 class FeatureFilter:
     """Stateful per-sample stage: pelvis-frame signals, gyro fusion, motion intensity."""
 
     def __init__(self, s: EngineSettings, rate_hz: float, cal: Calibration) -> None:
-        self.rate_hz, self.cal = rate_hz, cal
+        self.rate_hz, self.cal, self.r = rate_hz, cal, cal.r
         nyq = rate_hz / 2
-        self.grav_sos = butter(2, min(s.gravity_lp_hz / nyq, 0.99), output="sos")
-        self.int_sos = butter(1, min(s.intensity_lp_hz / nyq, 0.99), output="sos")
+        self.grav_ba = butter(2, min(s.gravity_lp_hz / nyq, 0.99))
+        self.int_ba = butter(1, min(s.intensity_lp_hz / nyq, 0.99))
         dt = 1.0 / rate_hz
         self.a = s.fusion_tau_s / (s.fusion_tau_s + dt)
         self.a_acc_only = s.acc_only_tau_s / (s.acc_only_tau_s + dt)
         self.dt = dt
+        self.bias_rot = self.r @ np.asarray(cal.gyro_bias_dps, np.float64)  # bias in the pelvis frame
         self.zi: dict[str, F64] | None = None
 
     def reset(self) -> None:
         """Forget filter state (after a gap); the next sample initialises it."""
         self.zi = None
 
-    def _init(self, f0: F64, angles0: F64, dyn0: float, a: float) -> dict[str, F64]:
-        g = sosfilt_zi(self.grav_sos)[:, :, None] * f0[None, None, :]
-        i = sosfilt_zi(self.int_sos) * dyn0
-        fu = (lfilter_zi([1.0], [1.0, -a]) * (1 - a))[:, None] * angles0[None, :]  # steady at angles0
-        return {"grav": g, "int": i, "fuse": fu}
+    def process(self, acc_g: F64, gyro_dps: F64 | None, pos: NDArray[np.int64],
+                out: SampleFeatures) -> None:
+        """Features of a chunk into `out`; `pos` are the tick positions where inclination is wanted."""
+        n = len(acc_g)
+        for lo in range(0, n, SLICE):
+            hi = min(n, lo + SLICE)
+            gyro = None if gyro_dps is None else gyro_dps[lo:hi]
+            p0, p1 = np.searchsorted(pos, [lo, hi])
+            self._slice(acc_g[lo:hi], gyro, pos[p0:p1] - lo, out, lo, p0)
 
-    def process(self, acc_g: F64, gyro_dps: F64 | None) -> SampleFeatures:
-        r = self.cal.r
-        f = rotate(acc_g, r)  # pelvis frame: AP, ML, up
-        angles_acc = np.degrees(np.stack([np.arctan2(-f[:, 0], f[:, 2]),
-                                          np.arctan2(f[:, 1], f[:, 2])], axis=1))
+    def _slice(self, acc_g: F64, gyro_dps: F64 | None, pos: NDArray[np.int64],
+               out: SampleFeatures, lo: int, p0: int) -> None:
+        f = rotate_rows(acc_g, self.r, 3)  # pelvis frame rows: AP, ML, up
+        a = self.a if gyro_dps is not None else self.a_acc_only
+        u = np.empty((2, len(acc_g)))
+        np.arctan2(f[0], f[2], out=u[0])
+        u[0] *= -(1 - a) * DEG  # tilt: + anterior
+        np.arctan2(f[1], f[2], out=u[1])
+        u[1] *= (1 - a) * DEG
         if self.zi is None:
-            self.zi = self._init(f[0], angles_acc[0], 0.0, self._alpha(gyro_dps))
+            self.zi = self._init(f[:, 0], u[:, 0] / (1 - a), a)
         z = self.zi
-        grav, z["grav"] = sosfilt(self.grav_sos, f, axis=0, zi=z["grav"])
-        dyn2 = np.sum((f - grav) ** 2, axis=1)
-        ms, z["int"] = sosfilt(self.int_sos, dyn2, zi=z["int"])
-        angles = self._fuse(angles_acc, gyro_dps)
-        incl = np.degrees(np.arccos(np.clip(grav[:, 2] / np.linalg.norm(grav, axis=1), -1, 1)))
-        return SampleFeatures(angles[:, 0], angles[:, 1], incl, np.sqrt(np.maximum(ms, 0)))
+        if gyro_dps is not None:
+            w = rotate_rows(gyro_dps, self.r, 2, self.bias_rot)  # rates about AP, ML
+            u[0] += (a * self.dt) * w[1]  # tilt turns about ML
+            u[1] += (a * self.dt) * w[0]  # obliquity about AP
+        hi = lo + len(acc_g)
+        ang, z["fuse"] = lfilter([1.0], [1.0, -a], u, axis=1, zi=z["fuse"])
+        out.tilt_deg[lo:hi], out.obl_deg[lo:hi] = ang[0], ang[1]
+        grav, z["grav"] = lfilter(*self.grav_ba, f, axis=1, zi=z["grav"])
+        self._intensity(f, grav, out.intensity_g[lo:hi])
+        g = grav[:, pos]
+        out.incl_tick_deg[p0:p0 + len(pos)] = DEG * np.arccos(np.clip(
+            g[2] / np.sqrt(g[0] ** 2 + g[1] ** 2 + g[2] ** 2), -1, 1))
 
-    def _alpha(self, gyro_dps: F64 | None) -> float:
-        """Fusion weight: the gyro's time constant, or a short low-pass without a gyro."""
-        return self.a if gyro_dps is not None else self.a_acc_only
-
-    def _fuse(self, angles_acc: F64, gyro_dps: F64 | None) -> F64:
-        """theta[n] = a (theta[n-1] + w dt) + (1 - a) theta_acc[n]: a linear IIR (evidence 4.3)."""
+    def _intensity(self, f: F64, grav: F64, out: F64) -> None:
+        """RMS of the acceleration around gravity, low-passed (g)."""
+        f -= grav
+        f *= f
+        dyn2 = f[0] + f[1]
+        dyn2 += f[2]
         assert self.zi is not None
-        a = self._alpha(gyro_dps)
-        if gyro_dps is None:
-            u = (1 - a) * angles_acc
-        else:
-            w = rotate(gyro_dps - np.array(self.cal.gyro_bias_dps), self.cal.r)
-            rates = np.stack([w[:, 1], w[:, 0]], axis=1)  # tilt about ML, obliquity about AP
-            u = a * self.dt * rates + (1 - a) * angles_acc
-        out, self.zi["fuse"] = lfilter([1.0], [1.0, -a], u, axis=0, zi=self.zi["fuse"])
-        return np.asarray(out, np.float64)
+        ms, self.zi["int"] = lfilter(*self.int_ba, dyn2, zi=self.zi["int"])
+        np.sqrt(np.maximum(ms, 0, out=ms), out=out)
+
+    def _init(self, f0: F64, angles0: F64, a: float) -> dict[str, F64]:
+        """Filter states as if the first sample had been there forever (no start-up transient)."""
+        return {"grav": lfilter_zi(*self.grav_ba)[None, :] * f0[:, None],
+                "int": np.zeros(1),
+                "fuse": (lfilter_zi([1.0], [1.0, -a]) * (1 - a))[None, :] * angles0[:, None]}

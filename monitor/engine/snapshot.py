@@ -16,7 +16,7 @@ from monitor.errors import InputError
 if TYPE_CHECKING:
     from monitor.engine.engine import PostureEngine
 
-VERSION = 1
+VERSION = 2  # 2: filter states per channel row (sliced feature filter)
 _ENGINE_FIELDS = ("n_samples", "last_t", "lying_cls", "slouch_now", "last_code", "time_s")
 
 

@@ -52,7 +52,7 @@ def classify(f: SampleFeatures, pos: NDArray[np.int64], lying_before: bool,
              s: EngineSettings, lie_deg: tuple[float, float]) -> tuple[NDArray[np.int8], bool]:
     """VIGOROUS above the walking level, MOVING above stillness, else LYING by inclination
     (with hysteresis), else UPRIGHT."""
-    incl = f.incl_deg[pos]
+    incl = f.incl_tick_deg
     lying = hysteresis(incl > lie_deg[0], incl < lie_deg[1], lying_before)
     cls = np.where(lying, LYING, UPRIGHT).astype(np.int8)
     cls[f.intensity_g[pos] > s.still_g] = MOVING

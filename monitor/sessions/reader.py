@@ -108,6 +108,15 @@ class Recording:
         return float(times[-1][-1]) if times else None
 
     @property
+    def last_sample_t_s(self) -> float | None:
+        """Time of the last stored sample, without converting any block."""
+        for s in reversed(self.stored):
+            if s.n:
+                last = s.time_raw[-1]
+                return float(last / s.rate_hz if s.time_raw.dtype == np.uint32 else last)
+        return None
+
+    @property
     def blocks(self) -> list[SampleBlock]:
         """Every stored block converted to float64 (a copy each)."""
         return [s.to_block() for s in self.stored]
