@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.signal import butter, lfilter, lfilter_zi
 
 from monitor.engine.calibration import Calibration
+from monitor.engine.iir import Iir, butter_lowpass
 from monitor.engine.settings import EngineSettings
 
 F64 = NDArray[np.float64]
@@ -51,19 +51,37 @@ class FeatureFilter:
 
     def __init__(self, s: EngineSettings, rate_hz: float, cal: Calibration) -> None:
         self.rate_hz, self.cal, self.r = rate_hz, cal, cal.r
-        nyq = rate_hz / 2
-        self.grav_ba = butter(2, min(s.gravity_lp_hz / nyq, 0.99))
-        self.int_ba = butter(1, min(s.intensity_lp_hz / nyq, 0.99))
+        self.grav = Iir(*butter_lowpass(2, s.gravity_lp_hz, rate_hz), channels=3)
+        self.int = Iir(*butter_lowpass(1, s.intensity_lp_hz, rate_hz), channels=1)
         dt = 1.0 / rate_hz
         self.a = s.fusion_tau_s / (s.fusion_tau_s + dt)
         self.a_acc_only = s.acc_only_tau_s / (s.acc_only_tau_s + dt)
+        self.fuse = {a: Iir(np.ones(1), np.array([1.0, -a]), channels=2) for a in (self.a, self.a_acc_only)}
         self.dt = dt
         self.bias_rot = self.r @ np.asarray(cal.gyro_bias_dps, np.float64)  # bias in the pelvis frame
-        self.zi: dict[str, F64] | None = None
+        self.started = False
 
     def reset(self) -> None:
         """Forget filter state (after a gap); the next sample initialises it."""
-        self.zi = None
+        self.started = False
+
+    @property
+    def zi(self) -> dict[str, F64] | None:
+        """Filter states as named arrays (None before the first sample), for snapshots."""
+        if not self.started:
+            return None
+        return {f"{name}.{k}": v for name, f in self._named().items() for k, v in (f.state or {}).items()}
+
+    @zi.setter
+    def zi(self, states: dict[str, F64] | None) -> None:
+        self.started = states is not None
+        for name, f in self._named().items():
+            part = {k.split(".", 1)[1]: v for k, v in (states or {}).items() if k.startswith(name + ".")}
+            f.state = part or None
+
+    def _named(self) -> dict[str, Iir]:
+        return {"grav": self.grav, "int": self.int, "fuse": self.fuse[self.a],
+                "fuse_acc": self.fuse[self.a_acc_only]}
 
     def process(self, acc_g: F64, gyro_dps: F64 | None, pos: NDArray[np.int64],
                 out: SampleFeatures) -> None:
@@ -84,17 +102,17 @@ class FeatureFilter:
         u[0] *= -(1 - a) * DEG  # tilt: + anterior
         np.arctan2(f[1], f[2], out=u[1])
         u[1] *= (1 - a) * DEG
-        if self.zi is None:
-            self.zi = self._init(f[:, 0], u[:, 0] / (1 - a), a)
-        z = self.zi
+        fuse = self.fuse[a]
+        if not self.started:
+            self._start(f[:, 0], u[:, 0], fuse)
         if gyro_dps is not None:
             w = rotate_rows(gyro_dps, self.r, 2, self.bias_rot)  # rates about AP, ML
             u[0] += (a * self.dt) * w[1]  # tilt turns about ML
             u[1] += (a * self.dt) * w[0]  # obliquity about AP
         hi = lo + len(acc_g)
-        ang, z["fuse"] = lfilter([1.0], [1.0, -a], u, axis=1, zi=z["fuse"])
+        ang = fuse(u)
         out.tilt_deg[lo:hi], out.obl_deg[lo:hi] = ang[0], ang[1]
-        grav, z["grav"] = lfilter(*self.grav_ba, f, axis=1, zi=z["grav"])
+        grav = self.grav(f)
         self._intensity(f, grav, out.intensity_g[lo:hi])
         g = grav[:, pos]
         out.incl_tick_deg[p0:p0 + len(pos)] = DEG * np.arccos(np.clip(
@@ -106,12 +124,12 @@ class FeatureFilter:
         f *= f
         dyn2 = f[0] + f[1]
         dyn2 += f[2]
-        assert self.zi is not None
-        ms, self.zi["int"] = lfilter(*self.int_ba, dyn2, zi=self.zi["int"])
+        ms = self.int(dyn2[None, :])[0]
         np.sqrt(np.maximum(ms, 0, out=ms), out=out)
 
-    def _init(self, f0: F64, angles0: F64, a: float) -> dict[str, F64]:
+    def _start(self, f0: F64, u0: F64, fuse: Iir) -> None:
         """Filter states as if the first sample had been there forever (no start-up transient)."""
-        return {"grav": lfilter_zi(*self.grav_ba)[None, :] * f0[:, None],
-                "int": np.zeros(1),
-                "fuse": (lfilter_zi([1.0], [1.0, -a]) * (1 - a))[None, :] * angles0[:, None]}
+        self.grav.start(f0)
+        self.int.start(np.zeros(1))
+        fuse.start(u0)
+        self.started = True
