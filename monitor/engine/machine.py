@@ -143,10 +143,12 @@ class Machine:
             self._set(k, up)
             return
         score = (post_tilt - pre_tilt) / self.s.tilt_evidence_deg
+        # sitting up out of a slump is not getting up: count only the rise above the sitting reference
+        rise = (post_tilt - max(pre_tilt, self.sit_deg)) / self.s.tilt_evidence_deg
         if was == "standing" and score < -1.0:
             self._transition("stand_to_sit", w, e, k)
             self._set(k, "sitting")
-        elif was == "sitting" and score > 1.0:
+        elif was == "sitting" and score > 1.0 and rise > 1.0:
             self._transition("sit_to_stand", w, e, k)
             self._set(k, "standing")
         elif was in ("walking", "unknown"):
