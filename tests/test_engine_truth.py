@@ -28,8 +28,9 @@ def day(seed: int) -> tuple[list[SimChunk], PostureEngine, list[Event]]:
     """A calibrated engine run over a simulated day (standing 5 s and sitting 5 s for calibration)."""
     chunks = list(SimulatedWearer(seed=seed, rate_hz=RATE, person=WEARER, plan=PLAN).run(4 * 3600))
     n = int(5 * RATE)
-    cal = Calibration.from_poses(chunks[0].block.acc_g[:n], chunks[2].block.acc_g[n:2 * n],
-                                 chunks[0].block.gyro_dps[:n])
+    gyro = chunks[0].block.gyro_dps
+    assert gyro is not None
+    cal = Calibration.from_poses(chunks[0].block.acc_g[:n], chunks[2].block.acc_g[n:2 * n], gyro[:n])
     engine = PostureEngine(RATE, cal)
     events = engine.update(concat([c.block for c in chunks]))
     return chunks, engine, events
