@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from monitor.engine.calibration import Calibration
 from monitor.engine.features import FeatureFilter, SampleFeatures
 from monitor.engine.machine import Machine
+from monitor.engine.reference import ReferenceFound, ReferenceWatch
 from monitor.engine.settings import EngineSettings
 from monitor.engine.ticks import Ticks, classify, lie_limits_deg, runs, tick_positions
 from monitor.engine.tracker import SittingTracker
@@ -66,6 +67,9 @@ class PostureEngine:
         self.last_code = CODE["unknown"]
         self.time_s: dict[str, float] = dict.fromkeys(POSTURES, 0.0)
         self.estimates: Estimates | None = None
+        self.auto_source: str | None = None  # uncalibrated: "walking", then "walking+sitting" once adopted
+        self.ref = ReferenceWatch(self.cal, self.calibrated, rate_hz, self.s.walk_ref_s, self.s.sit_ref_s,
+                                  self.s.drift_deg, self.s.still_g)
 
     # -- public API ----------------------------------------------------------------------
     def update(self, block: SampleBlock) -> list[Event]:
@@ -75,10 +79,34 @@ class PostureEngine:
         for lo, hi in self._pieces(block.t_s):
             if self.last_t is not None and block.t_s[lo] - self.last_t > self.s.gap_s:
                 events.extend(self._gap(float(block.t_s[lo]), self.last_t))
-            self._piece(block.slice(lo, hi), events, est.view(lo, hi))
+            piece, out, piece_events = block.slice(lo, hi), est.view(lo, hi), list[Event]()
+            self._piece(piece, piece_events, out)
+            found = self.ref.process(piece.t_s, piece.acc_g, out.posture, out.intensity_g, CODE["walking"])
+            events.extend(sorted(piece_events + found, key=_emitted))
             self.last_t = float(block.t_s[hi - 1])
+            if any(isinstance(e, ReferenceFound) for e in found):
+                self._adopt()
         self.estimates = est if len(block) else None
         return events
+
+    def _adopt(self) -> None:
+        """Uncalibrated: take the reference the watcher found (walking up, then the sit's left-right
+        axis) from the next piece on. Only here can a chunk boundary shift results (by the moment
+        of adoption); a calibrated engine is exactly chunk-invariant."""
+        cal = self.ref.rebased()
+        assert cal is not None
+        self.auto_source = "walking+sitting" if self.ref.sit_dir is not None else "walking"
+        self.use(cal)
+        self.ref.calibrated = self.ref.sit_dir is not None  # then watch it for drift like any other
+
+    def use(self, cal: Calibration) -> None:
+        """Measure with `cal` from the next sample on; posture, bouts and totals carry on."""
+        self.cal = cal
+        self.features = FeatureFilter(self.s, self.rate_hz, cal)
+        self.machine.sit_deg = self.tracker.sit_deg = cal.sit_deg
+        self.lie_deg = lie_limits_deg(self.s, cal.sit_deg)
+        self.machine.reset()
+        self.ref.cal = cal
 
     def snapshot(self) -> dict[str, Any]:
         """The engine's state as JSON-ready data (see monitor.engine.snapshot)."""
@@ -101,8 +129,11 @@ class PostureEngine:
         return self.machine.st.posture
 
     def summary(self) -> dict[str, Any]:
-        return {"calibrated": self.calibrated,
-                "time_s": {k: round(v, 1) for k, v in sorted(self.time_s.items())}}
+        out: dict[str, Any] = {"calibrated": self.calibrated}
+        if self.auto_source:
+            out["auto_reference"] = self.auto_source
+        out["time_s"] = {k: round(v, 1) for k, v in sorted(self.time_s.items())}
+        return out
 
     # -- internals -----------------------------------------------------------------------
     def _pieces(self, t_s: NDArray[np.float64]) -> list[tuple[int, int]]:
@@ -112,6 +143,7 @@ class PostureEngine:
 
     def _gap(self, t_resume: float, t_last: float) -> list[Event]:
         self.features.reset()
+        self.ref.gap()
         self.machine.reset()
         self.tracker.gap(t_last)
         out: list[Event] = [GapDetected(t_resume, t_resume - t_last)]

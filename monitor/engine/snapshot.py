@@ -16,7 +16,7 @@ from monitor.errors import InputError
 if TYPE_CHECKING:
     from monitor.engine.engine import PostureEngine
 
-VERSION = 2  # 2: filter states per channel row (sliced feature filter)
+VERSION = 3  # 2: filter states per channel row; 3: the walking reference and an adopted calibration
 _ENGINE_FIELDS = ("n_samples", "last_t", "lying_cls", "slouch_now", "last_code", "time_s")
 
 
@@ -39,7 +39,29 @@ def snapshot(engine: PostureEngine) -> dict[str, Any]:
         "machine": dataclasses.asdict(m.st),
         "history": {"first": m.hist.first, "t_s": _arr(m.hist.t_s), "tilt": _arr(m.hist.tilt)},
         "tracker": dataclasses.asdict(engine.tracker.st),
+        "reference": _reference(engine),
     }
+
+
+def _reference(engine: PostureEngine) -> dict[str, Any]:
+    ref = engine.ref
+    vec = {k: None if getattr(ref, k) is None else getattr(ref, k).tolist() for k in ("walk_up", "sit_dir")}
+    return {"run": dataclasses.asdict(ref.run), "code": ref.code, "drifted": ref.drifted,
+            "calibrated": ref.calibrated, **vec, "auto_source": engine.auto_source,
+            "adopted": engine.cal.to_dict() if engine.auto_source else None}
+
+
+def _restore_reference(engine: PostureEngine, d: dict[str, Any]) -> None:
+    from monitor.engine.calibration import Calibration
+
+    if d["adopted"] is not None:
+        engine.use(Calibration.from_dict(d["adopted"]))
+    engine.auto_source = d["auto_source"]
+    ref = engine.ref
+    ref.run = type(ref.run)(d["run"]["n"], tuple(d["run"]["acc_sum"]), d["run"]["judged"])
+    ref.code, ref.drifted, ref.calibrated = d["code"], d["drifted"], d["calibrated"]
+    for k in ("walk_up", "sit_dir"):
+        setattr(ref, k, None if d[k] is None else np.asarray(d[k], np.float64))
 
 
 def restore(engine: PostureEngine, snap: dict[str, Any]) -> None:
@@ -50,6 +72,7 @@ def restore(engine: PostureEngine, snap: dict[str, Any]) -> None:
         raise InputError(f"engine snapshot: rate_hz {snap.get('rate_hz')!r} is not {engine.rate_hz}")
     for k in _ENGINE_FIELDS:
         setattr(engine, k, snap["engine"][k])
+    _restore_reference(engine, snap["reference"])  # first: an adopted calibration restarts the filters
     f = snap["filters"]
     engine.features.zi = None if f is None else {k: _unarr(v) for k, v in f.items()}
     st = snap["machine"]

@@ -2,14 +2,16 @@
 
 from monitor.events.types import (
     BoutEnded,
+    CalibrationDrift,
     Event,
     GapDetected,
     PostureChanged,
     ProlongedSitting,
+    ReferenceFound,
     SlouchEnded,
     SlouchStarted,
     Transition,
 )
 
-__all__ = ["BoutEnded", "Event", "GapDetected", "PostureChanged", "ProlongedSitting",
-           "SlouchEnded", "SlouchStarted", "Transition"]
+__all__ = ["BoutEnded", "CalibrationDrift", "Event", "GapDetected", "PostureChanged", "ProlongedSitting",
+           "ReferenceFound", "SlouchEnded", "SlouchStarted", "Transition"]

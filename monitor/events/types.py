@@ -83,6 +83,24 @@ class GapDetected(Event):
     type: ClassVar[str] = "gap"
 
 
+@dataclass(frozen=True)
+class CalibrationDrift(Event):
+    """Walking up is `angle_deg` away from the calibration's: the clip has probably moved."""
+
+    angle_deg: float = 0.0
+    tilt_deg: float = 0.0
+    obl_deg: float = 0.0
+    type: ClassVar[str] = "calibration_drift"
+
+
+@dataclass(frozen=True)
+class ReferenceFound(Event):
+    """An uncalibrated engine found its upright reference (`source`: walking, then sitting)."""
+
+    source: str = "walking"
+    type: ClassVar[str] = "reference_found"
+
+
 def format_line(ev: Event) -> str:
     """One readable line: clock time from stream start, type, details."""
     t = ev.t_s

@@ -1,0 +1,139 @@
+"""The upright reference from walking: keeps a calibration current, or finds one when there is none.
+
+While walking, the pelvis is upright, so the mean accelerometer vector over whole strides points
+up (evidence 3.3, "Ongoing"). After `walk_ref_s` of one walking bout the watcher judges it:
+- calibrated: if up has moved more than `drift_deg` from the calibration's, the clip has moved;
+  a `calibration_drift` event offers recalibration (and a rebased calibration is ready);
+- uncalibrated: a `reference_found` event says the walking up is found; the first still spell
+  leaning back like a sitting pelvis after it gives the left-right axis (standing x sitting, as the
+  guided calibration does), and a second `reference_found`.
+Sums are sequential (cumsum with the carry first), so the events do not depend on chunking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from monitor.engine.calibration import Calibration, frame_from, tilt_deg
+from monitor.events import CalibrationDrift, Event, ReferenceFound
+
+F64 = NDArray[np.float64]
+NONE, WALK, SIT = 0, 1, 2
+SIT_INCL_DEG = (10.0, 45.0)  # a sitting pelvis leans back 10-45 deg from upright (evidence 3.4)
+
+
+@dataclass
+class Run:
+    """A run of samples of one posture being summed: count and sum of acceleration (g)."""
+
+    n: int = 0
+    acc_sum: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    judged: bool = False
+
+
+class ReferenceWatch:
+    """Watches walking (and, uncalibrated, the first sit) for the upright reference."""
+
+    def __init__(self, cal: Calibration, calibrated: bool, rate_hz: float, walk_ref_s: float,
+                 sit_ref_s: float, drift_deg: float, still_g: float) -> None:
+        self.cal, self.calibrated, self.still_g = cal, calibrated, still_g
+        self.walk_n, self.sit_n = round(walk_ref_s * rate_hz), round(sit_ref_s * rate_hz)
+        self.drift_deg = drift_deg
+        self.run, self.code = Run(), -1
+        self.walk_up: F64 | None = None  # latest walking up, sensor frame (unit)
+        self.sit_dir: F64 | None = None  # uncalibrated: gravity of the first still sit after walking
+        self.drifted = False
+
+    def process(self, t_s: F64, acc_g: F64, posture: NDArray[np.int8], intensity_g: F64,
+                walking: int) -> list[Event]:
+        """Events for one gap-free piece (posture codes and intensity per sample from the engine)."""
+        events: list[Event] = []
+        kind = np.where(posture == walking, WALK, NONE).astype(np.int8)
+        if self._seeking_sit():
+            kind[(kind == NONE) & self._sit_like(acc_g, intensity_g)] = SIT
+        cuts = np.flatnonzero(np.diff(kind)) + 1
+        for a, b in zip([0, *cuts.tolist()], [*cuts.tolist(), len(kind)], strict=True):
+            code = int(kind[a])
+            if code != self.code:
+                self.run, self.code = Run(), code
+            want = {WALK: self.walk_n, SIT: self.sit_n if self.sit_dir is None else 0}.get(code, 0)
+            if want and not self.run.judged:
+                self._sum(t_s[a:b], acc_g[a:b], want, code == WALK, events)
+        return events
+
+    def _seeking_sit(self) -> bool:
+        return not self.calibrated and self.walk_up is not None and self.sit_dir is None
+
+    def _sit_like(self, acc_g: F64, intensity_g: F64) -> NDArray[np.bool_]:
+        """Still, and inclined from the walking up as a pelvis is when sitting (not lying). The
+        direction is not needed, which is the point: left-right is what we are looking for."""
+        assert self.walk_up is not None
+        cos = (acc_g @ self.walk_up) / np.linalg.norm(acc_g, axis=1)
+        lo, hi = np.cos(np.radians(SIT_INCL_DEG))
+        return (intensity_g < self.still_g) & (cos < lo) & (cos > hi)
+
+    def gap(self) -> None:
+        """A gap ends any run: the next one starts from nothing."""
+        self.run, self.code = Run(), -1
+
+    def rebased(self) -> Calibration | None:
+        """The calibration turned so that the latest walking up is up (None before any walking)."""
+        if self.walk_up is None:
+            return None
+        return rebase(self.cal, self.walk_up, self.sit_dir)
+
+    def _sum(self, t: F64, acc: F64, want: int, walking: bool, events: list[Event]) -> None:
+        run = self.run
+        need = want - run.n
+        if need > len(acc):
+            run.acc_sum = tuple(_carry_sum(acc, run.acc_sum))
+            run.n += len(acc)
+            return
+        total = _carry_sum(acc[:need], run.acc_sum)
+        run.judged, run.n = True, want
+        direction = total / np.linalg.norm(total)
+        at = float(t[need - 1])
+        if walking:
+            self._judge_walk(at, direction, events)
+        else:
+            self.sit_dir = direction
+            events.append(ReferenceFound(at, "sitting"))
+
+    def _judge_walk(self, t: float, up: F64, events: list[Event]) -> None:
+        first, self.walk_up = self.walk_up is None, up
+        if not self.calibrated:
+            if first:
+                events.append(ReferenceFound(t, "walking"))
+            return
+        r = self.cal.r
+        f = r @ up
+        angle = float(np.degrees(np.arccos(np.clip(f[2], -1.0, 1.0))))
+        if angle > self.drift_deg and not self.drifted:
+            obl = float(np.degrees(np.arctan2(f[1], f[2])))
+            events.append(CalibrationDrift(t, angle, float(tilt_deg(r, up)), obl))
+        self.drifted = angle > self.drift_deg
+
+
+def _carry_sum(acc: F64, carry: tuple[float, float, float]) -> F64:
+    """carry + sum(acc) as one sequential fold: the same bits however the samples were chunked."""
+    seq = acc.copy()
+    seq[0] += np.asarray(carry)
+    return np.asarray(np.cumsum(seq, axis=0)[-1], np.float64)
+
+
+def rebase(cal: Calibration, up: F64, sit_dir: F64 | None = None) -> Calibration:
+    """`cal` with up replaced by `up` (sensor frame); left-right from standing x sitting when a
+    sitting direction is known and far enough from up, else the old left-right axis."""
+    ml = cal.r[1]
+    if sit_dir is not None:
+        cross = np.cross(up, sit_dir)
+        if np.linalg.norm(cross) > np.sin(np.radians(5.0)):
+            ml = cross
+    r = frame_from(up, ml)
+    rows = tuple(tuple(float(x) for x in row) for row in r)
+    sit = float(tilt_deg(r, sit_dir)) if sit_dir is not None else cal.sit_deg
+    return Calibration(rows, cal.gyro_bias_dps, sit, cal.slump_deg,  # type: ignore[arg-type]
+                       cal.has_sit_pose or sit_dir is not None, cal.slouch_threshold_deg)
