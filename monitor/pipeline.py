@@ -51,6 +51,7 @@ class Pipeline:
     extra: Callable[[], dict[str, Any]] | None = None  # more summary fields (a live link's figures)
     coach: CoachLike | None = None  # turns engine events into prompts and nudges, same sinks
     actions: ActionsLike | None = None  # the user's requests (MQTT commands), applied before each item
+    taps: list[Callable[[SampleBlock], None]] = field(default_factory=list)  # also see each decoded block
 
     def feed(self, item: SourceItem) -> list[Event]:
         if self.actions is not None:
@@ -59,6 +60,8 @@ class Pipeline:
         if block is None or len(block) == 0:
             return []
         self._account(block)
+        for tap in self.taps:
+            tap(block)
         events = self.engine.update(block) if self.engine else []
         if self.coach is not None:
             events = events + self.coach.update(events, self.last_t_s)

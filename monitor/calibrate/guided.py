@@ -58,6 +58,7 @@ class GuidedCalibration:
         self.warnings: list[str] = []
         self.done_steps: list[str] = []
         self.prev: Tile | None = None  # the tile before, to see slow turns the gyro spread misses
+        self.last_t_s = 0.0  # end of the latest tile: the step's clock
 
     @property
     def step(self) -> Step:
@@ -71,6 +72,7 @@ class GuidedCalibration:
         for tile in self.tiler.update(block):
             if self.finished or self.st.state == "failed":
                 break
+            self.last_t_s = tile.t_end_s
             self._tile(tile)
         return self.status()
 
@@ -203,13 +205,10 @@ class GuidedCalibration:
     def status(self) -> Status:
         st, step = self.st, self.step
         held = len(st.run) * self.c.tile_s if step.kind == "still" else 0.0
-        elapsed = 0.0 if st.t0_s is None else self.tiler_t() - st.t0_s
+        elapsed = 0.0 if st.t0_s is None else self.last_t_s - st.t0_s
         return Status(step, self.index, len(self.p.steps), "finished" if self.finished else st.state,
                       st.stillness, held, max(0.0, step.timeout_s - elapsed), st.bends, st.message,
                       tuple(self.warnings), self.finished)
-
-    def tiler_t(self) -> float:
-        return self.st.run[-1].t_end_s if self.st.run else (self.st.t0_s or 0.0)
 
     def result(self) -> tuple[Calibration, str]:
         """The calibration (after the required steps), and where its left-right axis came from."""

@@ -200,9 +200,11 @@ class LiveSession:
             pipeline.sinks.append(sink)
             store = sink.store
         if ui:
-            from monitor.cli.ui_run import make_feeder
+            from monitor.cli.ui_run import calibration_saver, make_feeder
 
-            feeder = make_feeder(pipeline, coach, self.board, store, link=lambda: _link_view(stream))
+            link = stream.link
+            feeder = make_feeder(pipeline, coach, self.board, store, link=lambda: _link_view(stream),
+                                 save_calibration=calibration_saver(link.profile.id, link.target))
             stream.feed = feeder.feed
             stream.finish = feeder.finish
             request = self.board.request

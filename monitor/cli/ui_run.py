@@ -13,18 +13,22 @@ from typing import Any
 from monitor.coach.coach import Coach
 from monitor.coach.stretches import load_catalogue
 from monitor.coach.wallclock import WallClock
+from monitor.engine.calibration import Calibration
 from monitor.pipeline import Pipeline
 from monitor.sinks.dashboard.board import Board
+from monitor.sinks.dashboard.calibrating import Saver
 from monitor.sinks.dashboard.feeder import Earlier, Feeder
 from monitor.sinks.stats import StatsStore
 from monitor.sources.base import SourceItem
 
 
 def make_feeder(pipeline: Pipeline, coach: Coach, board: Board, store: StatsStore | None = None,
-                link: Callable[[], dict[str, Any]] | None = None) -> Feeder:
-    """With a statistics store, stretch rotation carries over from earlier days and runs."""
+                link: Callable[[], dict[str, Any]] | None = None,
+                save_calibration: Saver | None = None) -> Feeder:
+    """With a statistics store, stretch rotation carries over from earlier days and runs; with a
+    saver, a calibration made in the dashboard is stored for the sensor."""
     if store is None:
-        return Feeder(pipeline, coach, board, load_catalogue(), link=link)
+        return Feeder(pipeline, coach, board, load_catalogue(), link=link, save_calibration=save_calibration)
     clock = coach.clock
 
     def used(ids: list[str]) -> None:
@@ -32,7 +36,18 @@ def make_feeder(pipeline: Pipeline, coach: Coach, board: Board, store: StatsStor
         store.used_stretches(when.isoformat(timespec="seconds"), ids)
 
     return Feeder(pipeline, coach, board, load_catalogue(), store.stretches_used(), used, link,
-                  earlier=earlier_today(store, clock))
+                  earlier=earlier_today(store, clock), save_calibration=save_calibration)
+
+
+def calibration_saver(profile: str, device: str) -> Saver:
+    """Stores a dashboard calibration for this sensor, as `calibrate` does."""
+    def save(cal: Calibration, source: str) -> str:
+        from monitor.calibrate.store import CalibrationStore
+
+        path = CalibrationStore().save(profile, device, cal, None, source)
+        return f"stored for {device} ({path.name})"
+
+    return save
 
 
 def earlier_today(store: StatsStore, clock: WallClock | None) -> Earlier | None:

@@ -13,18 +13,21 @@ from monitor.coach.stretches import Catalogue, Stretch, suggest
 from monitor.events import Event
 from monitor.events.coach import CalibrationRequested
 
-NAMES = ("start_break", "snooze", "skip", "dnd", "calibrate")
+NAMES = ("start_break", "snooze", "skip", "dnd", "calibrate", "calibration_retry", "calibration_skip",
+         "calibration_cancel")
 
 
 class Actions:
     def __init__(self, coach: Coach, catalogue: Catalogue, used: Mapping[str, str] | None = None,
                  on_stretches: Callable[[list[str]], None] | None = None,
-                 requests: queue.SimpleQueue[tuple[str, Any]] | None = None) -> None:
+                 requests: queue.SimpleQueue[tuple[str, Any]] | None = None,
+                 on_calibration: Callable[[str], None] | None = None) -> None:
         self.coach, self.catalogue = coach, catalogue
         self.used = dict(used or {})
         self.on_stretches = on_stretches
         self.requests: queue.SimpleQueue[tuple[str, Any]] = requests or queue.SimpleQueue()
         self.guide: GuidedBreak | None = None
+        self.on_calibration = on_calibration  # the dashboard's guided calibration: start, retry, skip, cancel
 
     def request(self, name: str, arg: Any = None) -> None:
         """Thread-safe: queue `name` (one of NAMES) for the stream to apply."""
@@ -55,7 +58,11 @@ class Actions:
         if name == "dnd":
             return c.do_not_disturb(t_s, None if arg is None else t_s + float(arg))
         if name == "calibrate":
+            if self.on_calibration is not None:
+                self.on_calibration("start")
             return [CalibrationRequested(t_s, str(arg or "user"))]
+        if name.startswith("calibration_") and self.on_calibration is not None:
+            self.on_calibration(name.removeprefix("calibration_"))
         return []
 
     def suggested(self) -> list[Stretch]:

@@ -99,6 +99,12 @@ class PostureEngine:
         self.use(cal)
         self.ref.calibrated = self.ref.sit_dir is not None  # then watch it for drift like any other
 
+    def recalibrate(self, cal: Calibration) -> None:
+        """A calibration the user made (the guided one) replaces whatever was used, from the next block."""
+        self.use(cal)
+        self.calibrated, self.auto_source = True, None
+        self.ref.calibrated, self.ref.drifted = True, False
+
     def use(self, cal: Calibration) -> None:
         """Measure with `cal` from the next sample on; posture, bouts and totals carry on."""
         self.cal = cal

@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from monitor.sinks.dashboard.board import Board
 from monitor.sinks.dashboard.screens.break_screen import BreakScreen
+from monitor.sinks.dashboard.screens.calibration_screen import CalibrationScreen
 from monitor.sinks.dashboard.screens.main import MainScreen
 from monitor.sinks.dashboard.view import LiveView
 
@@ -26,7 +27,7 @@ class DashboardApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("b", "start_break", "Break"), Binding("s", "snooze", "Snooze"),
         Binding("k", "skip", "Skip"), Binding("d", "dnd", "Do not disturb 1 h"),
-        Binding("q", "quit", "Quit")]
+        Binding("c", "calibrate", "Calibrate"), Binding("q", "quit", "Quit")]
 
     def __init__(self, board: Board, thread_runner: ThreadRunner | None = None,
                  async_runner: AsyncRunner | None = None, subtitle: str = "",
@@ -38,6 +39,7 @@ class DashboardApp(App[None]):
         self.main = MainScreen()
         self.prompted_level = 0
         self.dnd_on = False
+        self.calibration_starting = False  # asked for; the stream has not shown it yet
 
     def on_mount(self) -> None:
         self.push_screen(self.main)
@@ -46,6 +48,9 @@ class DashboardApp(App[None]):
             self.run_worker(self._run_stream, thread=True, exit_on_error=False)
         if self.async_runner is not None:
             self.run_worker(self.async_runner(), exit_on_error=False)
+
+    def on_unmount(self) -> None:
+        self.stop_event.set()  # however the app ends, the stream thread stops
 
     def _run_stream(self) -> None:
         assert self.thread_runner is not None
@@ -69,6 +74,19 @@ class DashboardApp(App[None]):
             self.prompted_level = view.prompt_level
         if isinstance(self.screen, BreakScreen):
             self.screen.show(view)
+        self._show_calibration(view)
+
+    def _show_calibration(self, view: LiveView) -> None:
+        """The calibration screen is open exactly while a calibration runs (a key or MQTT started it)."""
+        on_screen = isinstance(self.screen, CalibrationScreen)
+        if view.calibration is not None and not on_screen:
+            self.push_screen(CalibrationScreen(view.calibration))
+        elif view.calibration is not None and isinstance(self.screen, CalibrationScreen):
+            self.screen.show(view.calibration)
+        elif view.calibration is None and on_screen and not self.calibration_starting:
+            self.pop_screen()
+        if view.calibration is not None:
+            self.calibration_starting = False
 
     def open_break(self, view: LiveView | None = None) -> None:
         if not isinstance(self.screen, BreakScreen):
@@ -92,6 +110,20 @@ class DashboardApp(App[None]):
         self.board.request("dnd", 3600.0 if self.dnd_on else None)
         self.notify("Do not disturb for 1 h" if self.dnd_on else "Do not disturb off")
 
+    def action_calibrate(self) -> None:
+        self.board.request("calibrate", "dashboard")
+        self.calibration_starting = True
+        if not isinstance(self.screen, CalibrationScreen):
+            self.push_screen(CalibrationScreen())
+
+    def action_calibration(self, command: str) -> None:
+        """retry, skip or cancel the calibration under way."""
+        self.board.request(f"calibration_{command}")
+        if command == "cancel":
+            self.calibration_starting = False
+            if isinstance(self.screen, CalibrationScreen):
+                self.pop_screen()
+
     def _close_break(self) -> None:
         if isinstance(self.screen, BreakScreen):
             self.pop_screen()
@@ -105,6 +137,7 @@ class DashboardApp(App[None]):
         yield SystemCommand("Start a break", "Guided hip stretches now", self.action_start_break)
         yield SystemCommand("Snooze the break prompt", "Ask again in a few minutes", self.action_snooze)
         yield SystemCommand("Skip this break", "Counted as skipped", self.action_skip)
+        yield SystemCommand("Calibrate", "Guided: stand, sit, (slump), (bends)", self.action_calibrate)
         yield SystemCommand("Do not disturb (1 h)", "Pause prompts for a meeting; again to resume",
                             self.action_dnd)
 

@@ -19,9 +19,15 @@ from monitor.coach.stretches import Catalogue
 from monitor.events import Event
 from monitor.pipeline import Pipeline
 from monitor.sinks.dashboard.board import Board
+from monitor.sinks.dashboard.calibrating import CalibrationDriver, Saver
 from monitor.sinks.dashboard.view import GuideView, LiveView
 from monitor.sinks.totals import DayTotals
 from monitor.sources.base import SourceItem
+
+NOTES = {  # engine events that ask something of the user
+    "calibration_drift": "The clip seems to have moved ({angle_deg:.0f} deg from its calibration): "
+                         "press c to calibrate again",
+    "reference_found": "Not calibrated: took the upright reference from {source}; press c to calibrate"}
 
 
 @dataclass(frozen=True)
@@ -43,12 +49,14 @@ class Feeder:
                  stretches_used: Mapping[str, str] | None = None,
                  on_stretches: Callable[[list[str]], None] | None = None,
                  link: Callable[[], dict[str, Any]] | None = None, publish_every_s: float = 0.25,
-                 earlier: Earlier | None = None) -> None:
+                 earlier: Earlier | None = None, save_calibration: Saver | None = None) -> None:
         self.pipeline, self.coach, self.board, self.catalogue = pipeline, coach, board, catalogue
         pipeline.coach = coach
         self.totals = DayTotals()
         pipeline.sinks += [self.totals, board]
-        self.actions = Actions(coach, catalogue, stretches_used, on_stretches, board.actions)
+        self.calibration = CalibrationDriver(pipeline, board, save_calibration)
+        self.actions = Actions(coach, catalogue, stretches_used, on_stretches, board.actions,
+                               self.calibration.command)
         self.link = link
         self.history: deque[float] = deque(maxlen=300)  # one per second: 5 minutes
         self.earlier = earlier or Earlier()
@@ -88,6 +96,8 @@ class Feeder:
                 self.timeline.append((ev.t_s, getattr(ev, "posture", "unknown")))
             if ev.kind == "break_taken":
                 self.guide = None
+            if ev.kind in NOTES:
+                self.board.note(NOTES[ev.kind].format(**ev.details()))
         est = getattr(self.pipeline.engine, "estimates", None)
         if est is not None and len(est.t_s):
             sec = np.floor(est.t_s)
@@ -115,7 +125,7 @@ class Feeder:
             today=self.earlier.plus(self.totals.totals), timeline=tuple(self.timeline[-500:]),
             snoozes_today=st.snoozes_today, skips_today=st.skips_today,
             suggested=tuple(s.name for s in self.actions.suggested()), guide=self._guide_view(),
-            finished=finished)
+            calibration=self.calibration.view(), finished=finished)
 
     def _dropped(self) -> int:
         return sum(v for k, v in self.pipeline.decoder.counts().items() if k.startswith("dropped_"))

@@ -22,6 +22,27 @@ class GuideView:
 
 
 @dataclass(frozen=True)
+class CalibrationView:
+    """The guided calibration in progress: the step, its stillness meter (0-1) and clocks."""
+
+    title: str
+    prompt: str
+    index: int
+    total: int
+    kind: str  # still | bends
+    required: bool
+    state: str  # waiting | holding | failed | finished
+    stillness: float
+    held_s: float
+    hold_s: float
+    remaining_s: float
+    bends: int
+    count: int
+    message: str | None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class LiveView:
     t_s: float = 0.0
     posture: str = "unknown"
@@ -45,4 +66,5 @@ class LiveView:
     skips_today: int = 0
     suggested: tuple[str, ...] = ()  # stretch names for the next break
     guide: GuideView | None = None
+    calibration: CalibrationView | None = None
     finished: bool = False

@@ -1,0 +1,115 @@
+"""The dashboard's calibration screen: opened by a key, fed by the stream, checked and cancelled."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+
+from monitor.cli.ui_run import make_feeder
+from monitor.coach.coach import Coach
+from monitor.decode import Decoder
+from monitor.engine import PostureEngine
+from monitor.pipeline import Pipeline
+from monitor.samples import SampleBlock
+from monitor.sim.calibration import calibration_blocks
+from monitor.sinks.dashboard.app import make_app
+from monitor.sinks.dashboard.board import Board
+from monitor.sinks.dashboard.screens.calibration_screen import CalibrationScreen
+from monitor.sinks.dashboard.view import CalibrationView, LiveView
+from tests.test_dashboard import SIZE, check_snapshot, fixed_view
+
+RATE = 50.0
+
+
+def stream_runner(board: Board, engine: PostureEngine, notes: list[str]):  # type: ignore[no-untyped-def]
+    """A wearer standing about until the calibration starts, then following its prompts (the
+    protocol's script), at about 25x real time, in a thread."""
+    pipeline = Pipeline(Decoder(), engine, [], RATE)
+    feeder = make_feeder(pipeline, Coach(), board)
+    board.note = notes.append  # type: ignore[method-assign]
+    idle = calibration_blocks(3, RATE, chunk_s=0.5, repeat=True, script=(("stand", 2.0, 0.0),))
+    script = calibration_blocks(3, RATE, chunk_s=0.5, repeat=True)
+
+    def run(stop: threading.Event) -> None:
+        t_s = 0.0
+        for _ in range(2000):
+            if stop.is_set():
+                break
+            block = next(script if feeder.calibration.live is not None else idle)
+            block = SampleBlock(t_s + np.arange(len(block)) / RATE, block.acc_g, block.gyro_dps, RATE)
+            t_s += len(block) / RATE
+            feeder.feed(block)
+            time.sleep(0.02)
+
+    return run
+
+
+async def test_calibration_from_the_dashboard_key_to_a_calibrated_engine() -> None:
+    board, engine, notes = Board(), PostureEngine(RATE), []
+    seen: set[int] = set()  # steps the stream showed
+    publish = board.publish
+
+    def record(view: LiveView) -> None:
+        if view.calibration is not None:
+            seen.add(view.calibration.index)
+        publish(view)
+
+    board.publish = record  # type: ignore[method-assign]
+    app = make_app(board, thread_runner=stream_runner(board, engine, notes))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("c")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, CalibrationScreen)
+        for _ in range(300):
+            await pilot.pause(0.1)
+            if any("Calibrated" in n for n in notes):
+                break
+        await pilot.pause(0.4)
+        assert seen == {0, 1, 2, 3}  # stand, sit, slump, bends: each on screen
+        assert not isinstance(app.screen, CalibrationScreen)  # closed when done
+        await pilot.press("q")
+    assert any("Calibrated (left-right axis from" in n for n in notes), notes
+    assert engine.calibrated and engine.summary()["calibrated"] is True
+    assert not np.allclose(engine.cal.r, np.eye(3))
+
+
+async def test_escape_cancels_and_closes_the_screen() -> None:
+    board, engine, notes = Board(), PostureEngine(RATE), []
+    app = make_app(board, thread_runner=stream_runner(board, engine, notes))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if board.read_view().calibration is not None:
+                break
+        assert isinstance(app.screen, CalibrationScreen)
+        await pilot.press("escape")
+        for _ in range(30):
+            await pilot.pause(0.1)
+            if any("cancelled" in n for n in notes):
+                break
+        assert not isinstance(app.screen, CalibrationScreen)
+        assert board.read_view().calibration is None
+        await pilot.press("q")
+    assert not engine.calibrated
+
+
+async def test_calibration_screen_snapshot_with_a_failed_step() -> None:
+    board = Board()
+    view = CalibrationView("Sit upright", "Sit back in your chair, upright, and hold still for 5 s.", 1, 4,
+                           "still", True, "failed", 0.35, 1.5, 5.0, 12.0, 0, 2,
+                           "'Sit upright' timed out after 30 s: you moved during the step (held still 1.5 of "
+                           "5 s): hold still until the countdown ends",
+                           ("the sensor's axes look swapped for 'back-centre' (70 deg from the preset's up)",))
+    board.publish(fixed_view(calibration=view))
+    app = make_app(board, subtitle="snapshot")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.4)
+        assert isinstance(app.screen, CalibrationScreen)
+        await pilot.pause(0.5)
+        check_snapshot("calibration-failed", app.export_screenshot())
+        await pilot.press("r")
+        assert ("calibration_retry", None) in board.take_actions()
