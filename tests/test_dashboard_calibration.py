@@ -113,3 +113,14 @@ async def test_calibration_screen_snapshot_with_a_failed_step() -> None:
         check_snapshot("calibration-failed", app.export_screenshot())
         await pilot.press("r")
         assert ("calibration_retry", None) in board.take_actions()
+
+
+def test_a_moved_clip_offers_recalibration_on_the_dashboard() -> None:
+    from monitor.events import CalibrationDrift
+
+    board, notes = Board(), []
+    board.note = notes.append  # type: ignore[method-assign]
+    pipeline = Pipeline(Decoder(), PostureEngine(RATE), [], RATE)
+    feeder = make_feeder(pipeline, Coach(), board)
+    feeder._track([CalibrationDrift(100.0, 13.6, 11.0, -8.3)])
+    assert notes == ["The clip seems to have moved (14 deg from its calibration): press c to calibrate again"]
