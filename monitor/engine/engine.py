@@ -67,6 +67,7 @@ class PostureEngine:
         self.last_code = CODE["unknown"]
         self.time_s: dict[str, float] = dict.fromkeys(POSTURES, 0.0)
         self.estimates: Estimates | None = None
+        self.last_ticks = np.zeros(0, np.int64)  # decision ticks of the latest piece
         self.auto_source: str | None = None  # uncalibrated: "walking", then "walking+sitting" once adopted
         self.ref = ReferenceWatch(self.cal, self.calibrated, rate_hz, self.s.walk_ref_s, self.s.sit_ref_s,
                                   self.s.drift_deg, self.s.still_g)
@@ -81,7 +82,8 @@ class PostureEngine:
                 events.extend(self._gap(float(block.t_s[lo]), self.last_t))
             piece, out, piece_events = block.slice(lo, hi), est.view(lo, hi), list[Event]()
             self._piece(piece, piece_events, out)
-            found = self.ref.process(piece.t_s, piece.acc_g, out.posture, out.intensity_g, CODE["walking"])
+            found = self.ref.process(piece.t_s, piece.acc_g, out.posture, out.intensity_g, CODE["walking"],
+                                     self.last_ticks)
             events.extend(sorted(piece_events + found, key=_emitted))
             self.last_t = float(block.t_s[hi - 1])
             if any(isinstance(e, ReferenceFound) for e in found):
@@ -159,7 +161,7 @@ class PostureEngine:
         return out
 
     def _piece(self, b: SampleBlock, events: list[Event], out: Estimates) -> None:
-        pos = tick_positions(self.n_samples, len(b), self.per_tick)
+        pos = self.last_ticks = tick_positions(self.n_samples, len(b), self.per_tick)
         f = SampleFeatures(out.tilt_deg, out.obl_deg, out.intensity_g, np.empty(len(pos)))
         self.features.process(b.acc_g, b.gyro_dps, pos, f)
         first_tick = (self.n_samples + int(pos[0]) + 1) // self.per_tick - 1 if len(pos) else 0

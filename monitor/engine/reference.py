@@ -46,14 +46,16 @@ class ReferenceWatch:
         self.walk_up: F64 | None = None  # latest walking up, sensor frame (unit)
         self.sit_dir: F64 | None = None  # uncalibrated: gravity of the first still sit after walking
         self.drifted = False
+        self.sit_like_now = False  # at the last tick
 
     def process(self, t_s: F64, acc_g: F64, posture: NDArray[np.int8], intensity_g: F64,
-                walking: int) -> list[Event]:
-        """Events for one gap-free piece (posture codes and intensity per sample from the engine)."""
+                walking: int, ticks: NDArray[np.int64]) -> list[Event]:
+        """Events for one gap-free piece (posture codes and intensity per sample from the engine;
+        `ticks`: the decision ticks' positions in it)."""
         events: list[Event] = []
-        kind = np.where(posture == walking, WALK, NONE).astype(np.int8)
+        kind = (posture == walking).astype(np.int8)  # WALK or NONE
         if self._seeking_sit():
-            kind[(kind == NONE) & self._sit_like(acc_g, intensity_g)] = SIT
+            kind[(kind == NONE) & self._sit_like(acc_g, intensity_g, ticks)] = SIT
         cuts = np.flatnonzero(np.diff(kind)) + 1
         for a, b in zip([0, *cuts.tolist()], [*cuts.tolist(), len(kind)], strict=True):
             code = int(kind[a])
@@ -67,13 +69,19 @@ class ReferenceWatch:
     def _seeking_sit(self) -> bool:
         return not self.calibrated and self.walk_up is not None and self.sit_dir is None
 
-    def _sit_like(self, acc_g: F64, intensity_g: F64) -> NDArray[np.bool_]:
-        """Still, and inclined from the walking up as a pelvis is when sitting (not lying). The
-        direction is not needed, which is the point: left-right is what we are looking for."""
+    def _sit_like(self, acc_g: F64, intensity_g: F64, ticks: NDArray[np.int64]) -> NDArray[np.bool_]:
+        """Still, and inclined from the walking up as a pelvis is when sitting (not lying), judged at
+        the decision ticks and held until the next. The direction is not needed, which is the point:
+        left-right is what we are looking for."""
         assert self.walk_up is not None
-        cos = (acc_g @ self.walk_up) / np.linalg.norm(acc_g, axis=1)
+        a, up = acc_g[ticks], self.walk_up
+        x, y, z = a[:, 0], a[:, 1], a[:, 2]
+        cos = (x * up[0] + y * up[1] + z * up[2]) / np.sqrt(x * x + y * y + z * z)
         lo, hi = np.cos(np.radians(SIT_INCL_DEG))
-        return (intensity_g < self.still_g) & (cos < lo) & (cos > hi)
+        at_ticks = (intensity_g[ticks] < self.still_g) & (cos < lo) & (cos > hi)
+        held = np.concatenate([[self.sit_like_now], at_ticks])
+        self.sit_like_now = bool(held[-1])
+        return np.repeat(held, np.diff(np.concatenate([[0], ticks, [len(acc_g)]])))
 
     def gap(self) -> None:
         """A gap ends any run: the next one starts from nothing."""

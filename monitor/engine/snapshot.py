@@ -47,6 +47,7 @@ def _reference(engine: PostureEngine) -> dict[str, Any]:
     ref = engine.ref
     vec = {k: None if getattr(ref, k) is None else getattr(ref, k).tolist() for k in ("walk_up", "sit_dir")}
     return {"run": dataclasses.asdict(ref.run), "code": ref.code, "drifted": ref.drifted,
+            "sit_like_now": ref.sit_like_now,
             "calibrated": ref.calibrated, **vec, "auto_source": engine.auto_source,
             "adopted": engine.cal.to_dict() if engine.auto_source else None}
 
@@ -60,6 +61,7 @@ def _restore_reference(engine: PostureEngine, d: dict[str, Any]) -> None:
     ref = engine.ref
     ref.run = type(ref.run)(d["run"]["n"], tuple(d["run"]["acc_sum"]), d["run"]["judged"])
     ref.code, ref.drifted, ref.calibrated = d["code"], d["drifted"], d["calibrated"]
+    ref.sit_like_now = d["sit_like_now"]
     for k in ("walk_up", "sit_dir"):
         setattr(ref, k, None if d[k] is None else np.asarray(d[k], np.float64))
 
