@@ -114,8 +114,6 @@ def test_a_snapshot_keeps_the_adopted_reference() -> None:
 
 
 def test_calibration_round_trip_is_unchanged_by_rebasing_on_its_own_up() -> None:
-    from monitor.engine.reference import rebase
-
     cal = Calibration.from_poses(np.array([[0.1, 0.2, 0.97]]), np.array([[0.35, 0.2, 0.9]]))
-    same = rebase(cal, cal.r[2])
+    same = cal.rebased(cal.r[2])
     assert np.allclose(same.r, cal.r) and same.sit_deg == cal.sit_deg

@@ -63,12 +63,28 @@ class Calibration:
         if sit_acc is None:
             return Calibration(_tuples(frame_from(up, _least_aligned(up))), bias)  # type: ignore[arg-type]
         sit = _unit(sit_acc.mean(axis=0))
-        ml = np.cross(up, sit)
-        if np.degrees(np.arcsin(min(1.0, float(np.linalg.norm(ml))))) < MIN_SIT_ANGLE_DEG:
-            ml = _least_aligned(up)
-        r = frame_from(up, ml)
+        ml = ml_from_sit(up, sit)
+        r = frame_from(up, _least_aligned(up) if ml is None else ml)
         sit_deg = float(tilt_deg(r, sit))
         return Calibration(_tuples(r), bias, sit_deg, None, True)  # type: ignore[arg-type]
+
+    def rebased(self, up: F64, sit_dir: F64 | None = None) -> Calibration:
+        """This calibration with up replaced by `up` (sensor frame, unit); left-right from standing x
+        sitting when a sitting direction is known and far enough from up, else the old axis."""
+        ml = None if sit_dir is None else ml_from_sit(up, sit_dir)
+        r = frame_from(up, self.r[1] if ml is None else ml)
+        sit = float(tilt_deg(r, sit_dir)) if sit_dir is not None else self.sit_deg
+        return Calibration(_tuples(r), self.gyro_bias_dps, sit, self.slump_deg,  # type: ignore[arg-type]
+                           self.has_sit_pose or sit_dir is not None, self.slouch_threshold_deg)
+
+
+def ml_from_sit(up: F64, sit: F64) -> F64 | None:
+    """Left-right as up x sitting (unit vectors), or None when the two poses are under
+    MIN_SIT_ANGLE_DEG apart and the cross product says nothing."""
+    ml = np.cross(up, sit)
+    if np.degrees(np.arcsin(min(1.0, float(np.linalg.norm(ml))))) < MIN_SIT_ANGLE_DEG:
+        return None
+    return np.asarray(ml, np.float64)
 
 
 def _least_aligned(up: F64) -> F64:

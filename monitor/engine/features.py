@@ -50,13 +50,13 @@ class FeatureFilter:
     """Stateful per-sample stage: pelvis-frame signals, gyro fusion, motion intensity."""
 
     def __init__(self, s: EngineSettings, rate_hz: float, cal: Calibration) -> None:
-        self.rate_hz, self.cal, self.r = rate_hz, cal, cal.r
-        self.grav = Iir(*butter_lowpass(2, s.gravity_lp_hz, rate_hz), channels=3)
-        self.int = Iir(*butter_lowpass(1, s.intensity_lp_hz, rate_hz), channels=1)
+        self.r = cal.r
+        self.grav = Iir(*butter_lowpass(2, s.gravity_lp_hz, rate_hz))
+        self.int = Iir(*butter_lowpass(1, s.intensity_lp_hz, rate_hz))
         dt = 1.0 / rate_hz
         self.a = s.fusion_tau_s / (s.fusion_tau_s + dt)
         self.a_acc_only = s.acc_only_tau_s / (s.acc_only_tau_s + dt)
-        self.fuse = {a: Iir(np.ones(1), np.array([1.0, -a]), channels=2) for a in (self.a, self.a_acc_only)}
+        self.fuse = {a: Iir(np.ones(1), np.array([1.0, -a])) for a in (self.a, self.a_acc_only)}
         self.dt = dt
         self.bias_rot = self.r @ np.asarray(cal.gyro_bias_dps, np.float64)  # bias in the pelvis frame
         self.started = False

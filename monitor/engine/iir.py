@@ -38,11 +38,11 @@ def butter_lowpass(order: int, cutoff_hz: float, rate_hz: float) -> tuple[F64, F
 
 
 class Iir:
-    """y = (b0 + b1 z^-1 [+ b2 z^-2]) / (1 + a1 z^-1 [+ a2 z^-2]) on each row of a (channels, n) array,
-    run in parallel form: y = c0 u + (the pole's share). A second-order section needs a complex
-    pole pair (any under-damped or Butterworth design)."""
+    """y = (b0 + b1 z^-1 [+ b2 z^-2]) / (1 + a1 z^-1 [+ a2 z^-2]) on each row of a (channels, n) array
+    (as many channels as `start` was given), run in parallel form: y = c0 u + (the pole's share).
+    A second-order section needs a complex pole pair (any under-damped or Butterworth design)."""
 
-    def __init__(self, b: F64, a: F64, channels: int) -> None:
+    def __init__(self, b: F64, a: F64) -> None:
         self.pole: complex | float
         self.pole, self.direct, residue = _partial_fractions(np.asarray(b, np.float64),
                                                              np.asarray(a, np.float64))
@@ -54,7 +54,6 @@ class Iir:
         self.p_down = self.pole ** -k  # scales into the prefix sum
         self.p_up = residue * self.pole ** k  # and back out, weighted by the residue
         self.p_block = self.pole ** self.block
-        self.channels = channels
         self.m = 0  # position in the current block
         self.z: State | None = None  # prefix sum so far (None: not started)
 

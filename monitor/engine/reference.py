@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from monitor.engine.calibration import Calibration, frame_from, tilt_deg
+from monitor.engine.calibration import Calibration, tilt_deg
 from monitor.events import CalibrationDrift, Event, ReferenceFound
 
 F64 = NDArray[np.float64]
@@ -91,7 +91,7 @@ class ReferenceWatch:
         """The calibration turned so that the latest walking up is up (None before any walking)."""
         if self.walk_up is None:
             return None
-        return rebase(self.cal, self.walk_up, self.sit_dir)
+        return self.cal.rebased(self.walk_up, self.sit_dir)
 
     def _sum(self, t: F64, acc: F64, want: int, walking: bool, events: list[Event]) -> None:
         run = self.run
@@ -131,17 +131,3 @@ def _carry_sum(acc: F64, carry: tuple[float, float, float]) -> F64:
     seq[0] += np.asarray(carry)
     return np.asarray(np.cumsum(seq, axis=0)[-1], np.float64)
 
-
-def rebase(cal: Calibration, up: F64, sit_dir: F64 | None = None) -> Calibration:
-    """`cal` with up replaced by `up` (sensor frame); left-right from standing x sitting when a
-    sitting direction is known and far enough from up, else the old left-right axis."""
-    ml = cal.r[1]
-    if sit_dir is not None:
-        cross = np.cross(up, sit_dir)
-        if np.linalg.norm(cross) > np.sin(np.radians(5.0)):
-            ml = cross
-    r = frame_from(up, ml)
-    rows = tuple(tuple(float(x) for x in row) for row in r)
-    sit = float(tilt_deg(r, sit_dir)) if sit_dir is not None else cal.sit_deg
-    return Calibration(rows, cal.gyro_bias_dps, sit, cal.slump_deg,  # type: ignore[arg-type]
-                       cal.has_sit_pose or sit_dir is not None, cal.slouch_threshold_deg)

@@ -78,15 +78,16 @@ class DashboardApp(App[None]):
 
     def _show_calibration(self, view: LiveView) -> None:
         """The calibration screen is open exactly while a calibration runs (a key or MQTT started it)."""
-        on_screen = isinstance(self.screen, CalibrationScreen)
-        if view.calibration is not None and not on_screen:
+        screen = self.screen if isinstance(self.screen, CalibrationScreen) else None
+        if view.calibration is None:
+            if screen is not None and not self.calibration_starting:
+                self.pop_screen()
+            return
+        self.calibration_starting = False
+        if screen is None:
             self.push_screen(CalibrationScreen(view.calibration))
-        elif view.calibration is not None and isinstance(self.screen, CalibrationScreen):
-            self.screen.show(view.calibration)
-        elif view.calibration is None and on_screen and not self.calibration_starting:
-            self.pop_screen()
-        if view.calibration is not None:
-            self.calibration_starting = False
+        else:
+            screen.show(view.calibration)
 
     def open_break(self, view: LiveView | None = None) -> None:
         if not isinstance(self.screen, BreakScreen):
