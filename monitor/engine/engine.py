@@ -162,11 +162,11 @@ class PostureEngine:
 
     def _piece(self, b: SampleBlock, events: list[Event], out: Estimates) -> None:
         pos = self.last_ticks = tick_positions(self.n_samples, len(b), self.per_tick)
-        f = SampleFeatures(out.tilt_deg, out.obl_deg, out.intensity_g, np.empty(len(pos)))
+        f = SampleFeatures(out.tilt_deg, out.obl_deg, out.intensity_g, np.empty(len(pos)), np.empty(len(pos)))
         self.features.process(b.acc_g, b.gyro_dps, pos, f)
         first_tick = (self.n_samples + int(pos[0]) + 1) // self.per_tick - 1 if len(pos) else 0
         cls, self.lying_cls = classify(f, pos, self.lying_cls, self.s, self.lie_deg)
-        ticks = Ticks(first_tick + np.arange(len(pos)), b.t_s[pos], f.tilt_deg[pos])
+        ticks = Ticks(first_tick + np.arange(len(pos)), b.t_s[pos], f.tilt_deg[pos], f.lift_tick_g)
         start_posture = self.machine.st.posture
         m = self.machine
         m.hist.extend(ticks)

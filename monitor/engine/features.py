@@ -23,12 +23,15 @@ DEG = 180.0 / np.pi
 
 @dataclass
 class SampleFeatures:
-    """Per-sample fused tilt and obliquity (deg) and intensity (g); inclination (deg) at the ticks."""
+    """Per-sample fused tilt and obliquity (deg) and intensity (g); at the ticks, inclination (deg)
+    and lift (g): the low-passed acceleration's magnitude minus 1 g, whose rise-then-fall order
+    tells getting up from sitting down without needing the orientation."""
 
     tilt_deg: F64
     obl_deg: F64
     intensity_g: F64
     incl_tick_deg: F64
+    lift_tick_g: F64
 
 
 def rotate_rows(v: F64, r: F64, rows: int, offset: F64 | None = None) -> F64:
@@ -115,8 +118,9 @@ class FeatureFilter:
         grav = self.grav(f)
         self._intensity(f, grav, out.intensity_g[lo:hi])
         g = grav[:, pos]
-        out.incl_tick_deg[p0:p0 + len(pos)] = DEG * np.arccos(np.clip(
-            g[2] / np.sqrt(g[0] ** 2 + g[1] ** 2 + g[2] ** 2), -1, 1))
+        norm = np.sqrt(g[0] ** 2 + g[1] ** 2 + g[2] ** 2)
+        out.incl_tick_deg[p0:p0 + len(pos)] = DEG * np.arccos(np.clip(g[2] / norm, -1, 1))
+        out.lift_tick_g[p0:p0 + len(pos)] = norm - 1.0
 
     def _intensity(self, f: F64, grav: F64, out: F64) -> None:
         """RMS of the acceleration around gravity, low-passed (g)."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from monitor.engine.judge import Judge, Movement, swing_g
 from monitor.engine.settings import EngineSettings
 from monitor.engine.ticks import LYING, MOVING, VIGOROUS, Ticks
 from monitor.events import Event, PostureChanged, Transition
@@ -24,6 +25,7 @@ class MachineState:
     ep_last_move: int = -1
     vig_start: int | None = None  # first tick of the current vigorous (walking-like) stretch
     contra_since: int | None = None  # tick since which tilt contradicts the posture
+    lie_from: str = "unknown"  # the posture lying was entered from
     changes: list[tuple[int, str]] = field(default_factory=list)  # (tick, posture) this chunk
 
 
@@ -35,6 +37,7 @@ class History:
         self.first = 0
         self.t_s = np.zeros(0)
         self.tilt = np.zeros(0)
+        self.lift = np.zeros(0)
 
     def extend(self, ticks: Ticks) -> None:
         if len(ticks) == 0:
@@ -43,14 +46,15 @@ class History:
             self.first = int(ticks.index[0])
         self.t_s = np.concatenate([self.t_s, ticks.t_s])
         self.tilt = np.concatenate([self.tilt, ticks.tilt_deg])
+        self.lift = np.concatenate([self.lift, ticks.lift_g])
 
     def trim(self) -> None:
         drop = max(0, len(self.t_s) - self.keep)
         self.first += drop
-        self.t_s, self.tilt = self.t_s[drop:], self.tilt[drop:]
+        self.t_s, self.tilt, self.lift = self.t_s[drop:], self.tilt[drop:], self.lift[drop:]
 
     def clear(self) -> None:
-        self.first, self.t_s, self.tilt = 0, np.zeros(0), np.zeros(0)
+        self.first, self.t_s, self.tilt, self.lift = 0, np.zeros(0), np.zeros(0), np.zeros(0)
 
     def span(self, a: int, b: int) -> slice:
         """Positions of absolute ticks a..b (clipped to what is kept)."""
@@ -61,7 +65,7 @@ class Machine:
     """Posture states with transitions judged from the movement, not from the angle alone."""
 
     def __init__(self, s: EngineSettings, sit_deg: float, tick_hz: float) -> None:
-        self.s, self.sit_deg = s, sit_deg
+        self.s, self.judge = s, Judge(s, sit_deg)
         self.n_walk = round(s.walk_s * tick_hz)
         self.n_confirm = max(1, round(s.confirm_s * tick_hz))
         self.n_window = round(s.transition_window_s * tick_hz)
@@ -71,6 +75,14 @@ class Machine:
         self.hist = History(self.n_window + self.n_confirm + 4 * self.n_lie + 64)
         self.events: list[Event] = []
 
+    @property
+    def sit_deg(self) -> float:
+        return self.judge.sit_deg
+
+    @sit_deg.setter
+    def sit_deg(self, value: float) -> None:
+        self.judge.sit_deg = value
+
     # -- helpers -------------------------------------------------------------------------
     def t(self, tick: int) -> float:
         return float(self.hist.t_s[tick - self.hist.first])
@@ -79,12 +91,11 @@ class Machine:
         if posture == self.st.posture:
             return
         self.events.append(PostureChanged(self.t(tick), posture, self.st.posture))
+        if posture == "lying":
+            self.st.lie_from = self.st.posture
         self.st.posture = posture
         self.st.changes.append((tick, posture))
         self.st.contra_since = None
-
-    def _pose_by_tilt(self, tilt: float) -> str:
-        return "sitting" if tilt < self.sit_deg * self.s.sit_split else "standing"
 
     # -- runs ----------------------------------------------------------------------------
     def run(self, a: int, b: int, cls: int) -> None:
@@ -125,46 +136,30 @@ class Machine:
 
     def _judge(self, s: int, e: int, k: int, post_cls: int) -> None:
         """A movement from tick s to e has been followed by stillness up to tick k: what was it?"""
-        h, st = self.hist, self.st
-        w = max(s, e - self.n_window + 1)
-        pre = h.tilt[h.span(w - 3, w - 1)]
-        pre_tilt = float(pre.mean()) if len(pre) else float(h.tilt[h.span(w, w)][0])
-        post_tilt = float(h.tilt[h.span(e + 1, k)].mean())
-        was = st.posture
-        if post_cls == LYING:
-            if was != "lying":
-                kind = "sit_to_lie" if was == "sitting" else "stand_to_lie"
-                self._transition(kind, w, e, k)
-                self._set(k, "lying")
-            return
-        if was == "lying":
-            up = self._pose_by_tilt(post_tilt)
-            self._transition("lie_to_sit" if up == "sitting" else "lie_to_stand", w, e, k)
-            self._set(k, up)
-            return
-        score = (post_tilt - pre_tilt) / self.s.tilt_evidence_deg
-        # sitting up out of a slump is not getting up: count only the rise above the sitting reference
-        rise = (post_tilt - max(pre_tilt, self.sit_deg)) / self.s.tilt_evidence_deg
-        if was == "standing" and score < -1.0:
-            self._transition("stand_to_sit", w, e, k)
-            self._set(k, "sitting")
-        elif was == "sitting" and score > 1.0 and rise > 1.0:
-            self._transition("sit_to_stand", w, e, k)
-            self._set(k, "standing")
-        elif was in ("walking", "unknown"):
-            self._set(k, "standing" if was == "walking" else self._pose_by_tilt(post_tilt))
+        h = self.hist
+        w = max(s, e - self.n_window + 1)  # the movement's last seconds: its time
+        p0 = max(s, h.first + 3)  # where it began, if the history still has the ticks before
+        pre = h.tilt[h.span(p0 - 3, p0 - 1)]
+        move = Movement(float(pre.mean()) if len(pre) else float(h.tilt[h.span(w, w)][0]),
+                        float(h.tilt[h.span(e + 1, k)].mean()), swing_g(h.lift[h.span(p0 - 3, k)]),
+                        post_cls == LYING)
+        v = self.judge.verdict(move, self.st.posture, self.st.lie_from)
+        if v.kind is not None:
+            self._transition(v.kind, w, e, k)
+        if v.posture is not None:
+            self._set(k, v.posture)
 
     def _still(self, a: int, b: int, cls: int) -> None:
         st, h = self.st, self.hist
         if st.posture == "unknown":
-            self._set(a, "lying" if cls == LYING else self._pose_by_tilt(float(h.tilt[h.span(a, a)][0])))
+            self._set(a, "lying" if cls == LYING else self.judge.by_tilt(float(h.tilt[h.span(a, a)][0])))
         elif cls == LYING and st.posture != "lying":
             if b - a + 1 >= self.n_lie:
                 self._set(a + self.n_lie - 1, "lying")
         elif cls != LYING and st.posture == "lying":
             if b - a + 1 >= self.n_lie:
                 k = a + self.n_lie - 1
-                self._set(k, self._pose_by_tilt(float(h.tilt[h.span(k, k)][0])))
+                self._set(k, self.judge.by_tilt(float(h.tilt[h.span(k, k)][0])))
         elif st.posture in ("sitting", "standing"):
             self._correct(a, b)
 

@@ -16,7 +16,8 @@ from monitor.errors import InputError
 if TYPE_CHECKING:
     from monitor.engine.engine import PostureEngine
 
-VERSION = 3  # 2: filter states per channel row; 3: the walking reference and an adopted calibration
+VERSION = 4  # 2: filter states per channel row; 3: the walking reference and an adopted calibration;
+# 4: lift in the tick history
 _ENGINE_FIELDS = ("n_samples", "last_t", "lying_cls", "slouch_now", "last_code", "time_s")
 
 
@@ -37,7 +38,8 @@ def snapshot(engine: PostureEngine) -> dict[str, Any]:
         "engine": {k: getattr(engine, k) for k in _ENGINE_FIELDS},
         "filters": None if zi is None else {k: _arr(v) for k, v in zi.items()},
         "machine": dataclasses.asdict(m.st),
-        "history": {"first": m.hist.first, "t_s": _arr(m.hist.t_s), "tilt": _arr(m.hist.tilt)},
+        "history": {"first": m.hist.first, "t_s": _arr(m.hist.t_s), "tilt": _arr(m.hist.tilt),
+                    "lift": _arr(m.hist.lift)},
         "tracker": dataclasses.asdict(engine.tracker.st),
         "reference": _reference(engine),
     }
@@ -81,6 +83,7 @@ def restore(engine: PostureEngine, snap: dict[str, Any]) -> None:
     st["changes"] = [tuple(c) for c in st["changes"]]
     engine.machine.st = type(engine.machine.st)(**st)
     h = engine.machine.hist
-    h.first, h.t_s, h.tilt = snap["history"]["first"], _unarr(snap["history"]["t_s"]), \
-        _unarr(snap["history"]["tilt"])
+    hist = snap["history"]
+    h.first = hist["first"]
+    h.t_s, h.tilt, h.lift = (_unarr(hist[k]) for k in ("t_s", "tilt", "lift"))
     engine.tracker.st = type(engine.tracker.st)(**snap["tracker"])

@@ -15,12 +15,13 @@ UPRIGHT, MOVING, LYING, VIGOROUS = 0, 1, 2, 3
 
 @dataclass
 class Ticks:
-    """Decision ticks of one stretch of samples: absolute index, time and tilt (what the
+    """Decision ticks of one stretch of samples: absolute index, time, tilt and lift (what the
     decision layer looks back at)."""
 
     index: NDArray[np.int64]  # absolute tick number
     t_s: NDArray[np.float64]
     tilt_deg: NDArray[np.float64]
+    lift_g: NDArray[np.float64]
 
     def __len__(self) -> int:
         return len(self.index)
