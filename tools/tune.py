@@ -22,10 +22,11 @@ from monitor.evaluation import Totals, evaluate_run, load_labelled
 from monitor.evaluation.protocol import LabelledRun
 
 GRID: dict[str, list[float]] = {
-    "sit_split": [0.05, 0.1, 0.15, 0.25],
-    "tilt_evidence_deg": [6.0, 8.0, 10.0, 12.0, 15.0],
-    "correct_margin_deg": [10.0, 12.0, 15.0, 20.0],
-    "still_g": [0.02, 0.025, 0.03],
+    "tilt_evidence_deg": [8.0, 10.0, 12.0, 15.0],
+    "correct_margin_deg": [15.0, 20.0, 25.0, 30.0],
+    "lift_min_g": [0.04, 0.06, 0.08],
+    "agree_deg": [3.0, 6.0, 10.0],
+    "lift_stand_g": [0.12, 0.18],
 }
 _RUNS: list[LabelledRun] = []
 

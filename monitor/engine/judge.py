@@ -51,16 +51,21 @@ class Judge:
     def __init__(self, s: EngineSettings, sit_deg: float) -> None:
         self.s, self.sit_deg = s, sit_deg
 
+    def toward_sit_deg(self, tilt_deg: float) -> float:
+        """How far the tilt lies past the midpoint between the standing and sitting references,
+        towards sitting (deg; negative: towards standing)."""
+        side = 1.0 if self.sit_deg > 0 else -1.0
+        return (tilt_deg - self.sit_deg / 2) * side
+
     def by_tilt(self, tilt_deg: float) -> str:
         """Sitting or standing by tilt alone: whichever reference is nearer."""
-        return "sitting" if abs(tilt_deg - self.sit_deg) < abs(tilt_deg) else "standing"
+        return "sitting" if self.toward_sit_deg(tilt_deg) > 0 else "standing"
 
     def like(self, posture: str, tilt_deg: float) -> bool:
-        """The tilt does not contradict `posture`: it is no more than `agree_deg` nearer the other."""
-        to_sit, to_stand = abs(tilt_deg - self.sit_deg), abs(tilt_deg)
-        if posture == "sitting":
-            return to_sit < to_stand + self.s.agree_deg
-        return to_stand < to_sit + self.s.agree_deg
+        """The tilt does not contradict `posture`: it is at most `agree_deg` past the midpoint the
+        other way (a lift-judged change may end near the midpoint, not far on the wrong side)."""
+        toward = self.toward_sit_deg(tilt_deg)
+        return toward > -self.s.agree_deg if posture == "sitting" else toward < self.s.agree_deg
 
     def verdict(self, m: Movement, was: str, lie_from: str) -> Verdict:
         if m.ends_lying:

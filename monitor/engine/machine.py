@@ -26,6 +26,8 @@ class MachineState:
     vig_start: int | None = None  # first tick of the current vigorous (walking-like) stretch
     contra_since: int | None = None  # tick since which tilt contradicts the posture
     lie_from: str = "unknown"  # the posture lying was entered from
+    run_cls: int = -1  # class of the current run of ticks, and its first tick (runs span chunks)
+    run_from: int = 0
     changes: list[tuple[int, str]] = field(default_factory=list)  # (tick, posture) this chunk
 
 
@@ -71,6 +73,7 @@ class Machine:
         self.n_window = round(s.transition_window_s * tick_hz)
         self.n_correct = round(s.correct_s * tick_hz)
         self.n_lie = max(1, round(s.lie_dwell_s * tick_hz))
+        self.n_settle = max(1, round(s.settle_s * tick_hz))
         self.st = MachineState()
         self.hist = History(self.n_window + self.n_confirm + 4 * self.n_lie + 64)
         self.events: list[Event] = []
@@ -101,6 +104,8 @@ class Machine:
     def run(self, a: int, b: int, cls: int) -> None:
         """Process ticks a..b (absolute, inclusive) of one class."""
         st = self.st
+        if cls != st.run_cls:
+            st.run_cls, st.run_from = cls, a
         if cls == VIGOROUS and st.vig_start is None:
             st.vig_start = a
         elif cls != VIGOROUS:
@@ -150,18 +155,22 @@ class Machine:
             self._set(k, v.posture)
 
     def _still(self, a: int, b: int, cls: int) -> None:
+        """Still ticks a..b: a posture first claimed, lying entered or left without a movement
+        (after a dwell counted from the run's first tick, so chunking cannot matter), or a check."""
         st, h = self.st, self.hist
-        if st.posture == "unknown":
-            self._set(a, "lying" if cls == LYING else self.judge.by_tilt(float(h.tilt[h.span(a, a)][0])))
-        elif cls == LYING and st.posture != "lying":
-            if b - a + 1 >= self.n_lie:
-                self._set(a + self.n_lie - 1, "lying")
-        elif cls != LYING and st.posture == "lying":
-            if b - a + 1 >= self.n_lie:
-                k = a + self.n_lie - 1
-                self._set(k, self.judge.by_tilt(float(h.tilt[h.span(k, k)][0])))
-        elif st.posture in ("sitting", "standing"):
+        if st.posture in ("sitting", "standing") and cls != LYING:
             self._correct(a, b)
+            return
+        if st.posture == "unknown":
+            need = self.n_settle
+        elif (cls == LYING) != (st.posture == "lying"):
+            need = self.n_lie
+        else:
+            return
+        k = max(a, st.run_from + need - 1)
+        if k <= b:
+            tilt = float(h.tilt[h.span(k - need + 1, k)].mean())
+            self._set(k, "lying" if cls == LYING else self.judge.by_tilt(tilt))
 
     def _correct(self, a: int, b: int) -> None:
         """A posture that tilt contradicts for `correct_s` (a missed transition) is corrected."""
@@ -184,5 +193,5 @@ class Machine:
 
     def reset(self) -> None:
         """After a gap: posture unknown, no movement in progress, no history."""
-        self.st.ep_start, self.st.contra_since = None, None
+        self.st.ep_start, self.st.contra_since, self.st.run_cls = None, None, -1
         self.hist.clear()

@@ -24,12 +24,13 @@ class EngineSettings:
     lie_exit_deg: float = 40.0  # hysteresis to leave lying
     lie_dwell_s: float = 1.0
     lie_margin_deg: float = 15.0  # lying needs this much more inclination than the sitting reference
-    tilt_evidence_deg: float = 10.0  # tilt change across a movement that makes it a sit/stand transition
+    tilt_evidence_deg: float = 12.0  # tilt change across a movement that makes it a sit/stand transition
     lift_min_g: float = 0.06  # lift swing (peak to dip) that shows a movement went up or down
     lift_stand_g: float = 0.18  # out of lying, a swing this big is standing straight up
-    agree_deg: float = 6.0  # a lift-judged posture may have tilt this much nearer the other reference
+    agree_deg: float = 3.0  # a lift-judged posture may end with tilt this far past the midpoint the other way
     correct_s: float = 12.0  # a posture contradicted by tilt this long is corrected
     correct_margin_deg: float = 25.0
+    settle_s: float = 2.0  # at the start or after a gap: stillness this long before a posture is claimed
     gap_s: float = 0.5  # missing data longer than this is a gap: filters restart, posture unknown
     slouch_threshold_deg: float = 8.0  # posterior tilt beyond upright sitting
     slouch_hysteresis_deg: float = 3.0
