@@ -143,3 +143,48 @@ def test_snapshot_from_another_rate_is_refused() -> None:
     snap = PostureEngine(RATE).snapshot()
     with pytest.raises(InputError, match="rate_hz"):
         PostureEngine.resume(snap, 100.0)
+
+
+def recline(rate_hz: float = 25.0) -> SampleBlock:
+    """10 s upright, then a slow lean back to 80 deg over 60 s (never fast enough to count as
+    movement), then 20 s there; a 3 s gap at 40 s. Accelerometer only, in the pelvis frame."""
+    t = np.arange(0, 90, 1 / rate_hz)
+    t = t[(t < 40) | (t >= 43)]
+    incl = np.radians(np.clip((t - 10) / 60, 0, 1) * 80)
+    acc = np.stack([np.sin(incl), np.zeros_like(t), np.cos(incl)], axis=1)
+    return SampleBlock(t, acc, None, rate_hz)
+
+
+def test_a_posture_is_claimed_only_after_settling() -> None:
+    """At the start and after a gap the engine says unknown until it has seen `settle_s` of stillness."""
+    from monitor.engine import EngineSettings
+
+    block = recline()
+    engine = PostureEngine(block.rate_hz)
+    engine.update(block)
+    assert engine.estimates is not None
+    posture, t = engine.estimates.posture, block.t_s
+    settle = EngineSettings().settle_s
+    assert np.all(posture[t < settle - 0.1] == POSTURES.index("unknown"))
+    assert posture[np.searchsorted(t, settle + 0.2)] == POSTURES.index("standing")
+    assert np.all(posture[(t >= 43) & (t < 43 + settle - 0.1)] == POSTURES.index("unknown"))
+    assert posture[-1] == POSTURES.index("lying")
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.integers(min_value=1, max_value=2200), max_size=40))
+def test_slow_changes_are_chunk_invariant(cuts: list[int]) -> None:
+    """Dwell times count from the run's first tick, so a slow recline reaches lying at the same
+    sample however the stream is cut (here without any movement episode to carry it)."""
+    block = recline()
+    whole = PostureEngine(block.rate_hz)
+    ev_whole = [e.to_dict() for e in whole.update(block)]
+    split = PostureEngine(block.rate_hz)
+    edges = [0, *sorted(c for c in set(cuts) if c < len(block)), len(block)]
+    ev, posture = [], []
+    for a, b in itertools.pairwise(edges):
+        ev += [e.to_dict() for e in split.update(block.slice(a, b))]
+        assert split.estimates is not None
+        posture.append(split.estimates.posture)
+    assert whole.estimates is not None
+    assert ev == ev_whole and np.array_equal(np.concatenate(posture), whole.estimates.posture)
