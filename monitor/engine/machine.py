@@ -74,8 +74,10 @@ class Machine:
         self.n_correct = round(s.correct_s * tick_hz)
         self.n_lie = max(1, round(s.lie_dwell_s * tick_hz))
         self.n_settle = max(1, round(s.settle_s * tick_hz))
+        self.n_back = max(self.n_window, round(s.lookback_s * tick_hz))
         self.st = MachineState()
-        self.hist = History(self.n_window + self.n_confirm + 4 * self.n_lie + 64)
+        # judging looks back n_back + 3 ticks from a movement's end: the history must always hold them
+        self.hist = History(max(self.n_back, 4 * self.n_lie, self.n_settle) + self.n_confirm + 64)
         self.events: list[Event] = []
 
     @property
@@ -143,7 +145,7 @@ class Machine:
         """A movement from tick s to e has been followed by stillness up to tick k: what was it?"""
         h = self.hist
         w = max(s, e - self.n_window + 1)  # the movement's last seconds: its time
-        p0 = max(s, h.first + 3)  # where it began, if the history still has the ticks before
+        p0 = max(s, e - self.n_back + 1)  # where it began, or lookback_s before its end
         pre = h.tilt[h.span(p0 - 3, p0 - 1)]
         move = Movement(float(pre.mean()) if len(pre) else float(h.tilt[h.span(w, w)][0]),
                         float(h.tilt[h.span(e + 1, k)].mean()), swing_g(h.lift[h.span(p0 - 3, k)]),

@@ -19,7 +19,8 @@ class EngineSettings:
     walk_g: float = 0.15  # intensity above this is vigorous (walking-like)
     walk_s: float = 4.0  # vigorous this long without a pause is walking
     confirm_s: float = 0.3  # stillness needed after a movement to judge it
-    transition_window_s: float = 5.0  # the end of a movement examined for a transition
+    transition_window_s: float = 5.0  # a transition is timed at the middle of its movement's last this-many s
+    lookback_s: float = 12.0  # a movement is judged from its start, or from this long before its end
     lie_deg: float = 55.0  # inclination from upright beyond which the wearer is lying
     lie_exit_deg: float = 40.0  # hysteresis to leave lying
     lie_dwell_s: float = 1.0
