@@ -8,10 +8,11 @@ import sys
 from functools import lru_cache
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from monitor.engine import POSTURES, Calibration, PostureEngine
+from monitor.engine.engine import Estimates
 from monitor.labels import CODES
 from monitor.samples import SampleBlock, concat
 from monitor.sim import SimulatedWearer
@@ -35,18 +36,31 @@ def stream() -> tuple[SampleBlock, Calibration, list]:
     return block, cal, chunks
 
 
-def run_split(cuts: list[int]) -> tuple[list[dict], np.ndarray, np.ndarray, np.ndarray]:
-    block, cal, _ = stream()
-    engine = PostureEngine(RATE, cal)
-    events, posture, tilt, slouch = [], [], [], []
+def feed(engine: PostureEngine, block: SampleBlock, cuts: list[int]) -> tuple[list[dict], list[Estimates]]:
+    """`block` through `engine` in chunks cut at `cuts` (out-of-range cuts ignored): the events as
+    dicts and each chunk's estimates."""
+    events, estimates = [], []
     edges = [0, *sorted(set(c for c in cuts if 0 < c < len(block))), len(block)]
     for a, b in itertools.pairwise(edges):
         events += [e.to_dict() for e in engine.update(block.slice(a, b))]
         assert engine.estimates is not None
-        posture.append(engine.estimates.posture)
-        tilt.append(engine.estimates.tilt_deg)
-        slouch.append(engine.estimates.slouch)
-    return events, np.concatenate(posture), np.concatenate(tilt), np.concatenate(slouch)
+        estimates.append(engine.estimates)
+    return events, estimates
+
+
+def run_split(cuts: list[int]) -> tuple[list[dict], np.ndarray, np.ndarray, np.ndarray]:
+    block, cal, _ = stream()
+    events, est = feed(PostureEngine(RATE, cal), block, cuts)
+    return events, *(np.concatenate([getattr(e, k) for e in est]) for k in ("posture", "tilt_deg", "slouch"))
+
+
+def assert_chunking_changes_nothing(block: SampleBlock, cal: Calibration | None, cuts: list[int]) -> None:
+    """The same events, per-sample postures and final posture whole and cut at `cuts`."""
+    engines = PostureEngine(block.rate_hz, cal), PostureEngine(block.rate_hz, cal)
+    whole, split = feed(engines[0], block, []), feed(engines[1], block, cuts)
+    assert split[0] == whole[0]
+    assert np.array_equal(np.concatenate([e.posture for e in split[1]]), whole[1][0].posture)
+    assert engines[0].posture == engines[1].posture
 
 
 def assert_tracks_truth(posture: np.ndarray, tilt: np.ndarray, min_share: float, max_rmse_deg: float) -> None:
@@ -173,21 +187,11 @@ def test_a_posture_is_claimed_only_after_settling() -> None:
 
 @settings(max_examples=15, deadline=None)
 @given(st.lists(st.integers(min_value=1, max_value=2200), max_size=40))
+@example(list(range(25, 2200, 25)))  # 1 s chunks: the dwell spans many of them
 def test_slow_changes_are_chunk_invariant(cuts: list[int]) -> None:
     """Dwell times count from the run's first tick, so a slow recline reaches lying at the same
     sample however the stream is cut (here without any movement episode to carry it)."""
-    block = recline()
-    whole = PostureEngine(block.rate_hz)
-    ev_whole = [e.to_dict() for e in whole.update(block)]
-    split = PostureEngine(block.rate_hz)
-    edges = [0, *sorted(c for c in set(cuts) if c < len(block)), len(block)]
-    ev, posture = [], []
-    for a, b in itertools.pairwise(edges):
-        ev += [e.to_dict() for e in split.update(block.slice(a, b))]
-        assert split.estimates is not None
-        posture.append(split.estimates.posture)
-    assert whole.estimates is not None
-    assert ev == ev_whole and np.array_equal(np.concatenate(posture), whole.estimates.posture)
+    assert_chunking_changes_nothing(recline(), None, cuts)
 
 
 def pottering(rate_hz: float = 25.0) -> tuple[SampleBlock, Calibration]:
@@ -205,14 +209,7 @@ def pottering(rate_hz: float = 25.0) -> tuple[SampleBlock, Calibration]:
 
 @settings(max_examples=15, deadline=None)
 @given(st.lists(st.integers(min_value=1, max_value=1499), max_size=40))
+@example(list(range(25, 1500, 25)))  # 1 s chunks: the movement outlasts the tick history many times
 def test_a_long_movement_is_judged_alike_for_any_chunking(cuts: list[int]) -> None:
     """The judge looks back a fixed `lookback_s`, never as far as a big chunk happens to reach."""
-    block, cal = pottering()
-    whole = PostureEngine(block.rate_hz, cal)
-    ev_whole = [e.to_dict() for e in whole.update(block)]
-    split = PostureEngine(block.rate_hz, cal)
-    ev = []
-    for a, b in itertools.pairwise([0, *sorted(set(cuts)), len(block)]):
-        ev += [e.to_dict() for e in split.update(block.slice(a, b))]
-    assert ev == ev_whole
-    assert whole.posture == split.posture
+    assert_chunking_changes_nothing(*pottering(), cuts)
