@@ -17,6 +17,7 @@ from monitor.labels import CODES
 from monitor.samples import SampleBlock, concat
 from monitor.sim import SimulatedWearer
 from monitor.sim.schedule import ScheduleSettings
+from tests.sim_days import guided_calibration
 
 RATE = 50.0
 SHORT = ScheduleSettings(sit_bout_s=(40, 60), stand_s=(10, 20), walk_s=(8, 15), first_sit_s=40)
@@ -30,10 +31,7 @@ def stream() -> tuple[SampleBlock, Calibration, list]:
     # a 5 s gap in the middle (a lost link)
     keep = (block.t_s < 200) | (block.t_s > 205)
     block = SampleBlock(block.t_s[keep], block.acc_g[keep], block.gyro_dps[keep], RATE)  # type: ignore[index]
-    n = int(5 * RATE)
-    cal = Calibration.from_poses(chunks[0].block.acc_g[:n], chunks[2].block.acc_g[n:2 * n],
-                                 chunks[0].block.gyro_dps[:n])
-    return block, cal, chunks
+    return block, guided_calibration(chunks), chunks
 
 
 def feed(engine: PostureEngine, block: SampleBlock, cuts: list[int]) -> tuple[list[dict], list[Estimates]]:

@@ -7,7 +7,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from monitor.engine import Calibration, PostureEngine
+from monitor.engine import PostureEngine
 from monitor.engine.settings import EngineSettings
 from monitor.events import BoutEnded, Event
 from monitor.samples import concat
@@ -15,6 +15,7 @@ from monitor.sim import SimulatedWearer
 from monitor.sim.motion import Person
 from monitor.sim.schedule import TRANSITION_S, ScheduleSettings
 from monitor.sim.wearer import SimChunk
+from tests.sim_days import guided_calibration
 
 RATE = 25.0
 PLAN = ScheduleSettings(sit_bout_s=(400, 1200), first_sit_s=600)
@@ -27,11 +28,7 @@ WEARER = Person(sit_deg=-17.0, slouch_deg=(12.0, 16.0))
 def day(seed: int) -> tuple[list[SimChunk], PostureEngine, list[Event]]:
     """A calibrated engine run over a simulated day (standing 5 s and sitting 5 s for calibration)."""
     chunks = list(SimulatedWearer(seed=seed, rate_hz=RATE, person=WEARER, plan=PLAN).run(4 * 3600))
-    n = int(5 * RATE)
-    gyro = chunks[0].block.gyro_dps
-    assert gyro is not None
-    cal = Calibration.from_poses(chunks[0].block.acc_g[:n], chunks[2].block.acc_g[n:2 * n], gyro[:n])
-    engine = PostureEngine(RATE, cal)
+    engine = PostureEngine(RATE, guided_calibration(chunks))
     events = engine.update(concat([c.block for c in chunks]))
     return chunks, engine, events
 

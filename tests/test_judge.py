@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from monitor.engine import POSTURES, Calibration, EngineSettings, PostureEngine
+from monitor.engine import POSTURES, EngineSettings, PostureEngine
 from monitor.engine.judge import Judge, Movement, swing_g
 from monitor.events import Event, Transition
 from monitor.labels import CODES
@@ -16,6 +16,7 @@ from monitor.samples import concat
 from monitor.sim import SimulatedWearer
 from monitor.sim.motion import Person
 from monitor.sim.schedule import ScheduleSettings
+from tests.sim_days import guided_calibration
 
 S = EngineSettings()
 RATE = 25.0
@@ -66,10 +67,7 @@ def test_out_of_lying_one_sits_up_unless_the_swing_is_a_stand() -> None:
 def flat_sitter(lift_min_g: float) -> tuple[float, dict[str, float], list[Event], int]:
     """30 min of a wearer whose upright sitting is only 3 deg posterior of standing."""
     chunks = list(SimulatedWearer(seed=1, rate_hz=RATE, person=Person(sit_deg=-3.0), plan=PLAN).run(1800))
-    n = int(5 * RATE)
-    gyro = chunks[0].block.gyro_dps
-    assert gyro is not None and [c.segment.kind for c in chunks[:3]] == ["standing", "stand_to_sit", "sitting"]
-    cal = Calibration.from_poses(chunks[0].block.acc_g[:n], chunks[2].block.acc_g[n:2 * n], gyro[:n])
+    cal = guided_calibration(chunks)
     engine = PostureEngine(RATE, cal, replace(S, lift_min_g=lift_min_g))
     events = engine.update(concat([c.block for c in chunks]))
     assert engine.estimates is not None
