@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from monitor.engine.history import History
 from monitor.engine.judge import Judge, Movement, swing_g
 from monitor.engine.settings import EngineSettings
-from monitor.engine.ticks import LYING, MOVING, VIGOROUS, Ticks
+from monitor.engine.ticks import LYING, MOVING, VIGOROUS
 from monitor.events import Event, PostureChanged, Transition
 
 
@@ -29,38 +30,6 @@ class MachineState:
     run_cls: int = -1  # class of the current run of ticks, and its first tick (runs span chunks)
     run_from: int = 0
     changes: list[tuple[int, str]] = field(default_factory=list)  # (tick, posture) this chunk
-
-
-class History:
-    """The last ticks (absolute numbering) so movement episodes can look back across chunks."""
-
-    def __init__(self, keep: int) -> None:
-        self.keep = keep
-        self.first = 0
-        self.t_s = np.zeros(0)
-        self.tilt = np.zeros(0)
-        self.lift = np.zeros(0)
-
-    def extend(self, ticks: Ticks) -> None:
-        if len(ticks) == 0:
-            return
-        if len(self.t_s) == 0:
-            self.first = int(ticks.index[0])
-        self.t_s = np.concatenate([self.t_s, ticks.t_s])
-        self.tilt = np.concatenate([self.tilt, ticks.tilt_deg])
-        self.lift = np.concatenate([self.lift, ticks.lift_g])
-
-    def trim(self) -> None:
-        drop = max(0, len(self.t_s) - self.keep)
-        self.first += drop
-        self.t_s, self.tilt, self.lift = self.t_s[drop:], self.tilt[drop:], self.lift[drop:]
-
-    def clear(self) -> None:
-        self.first, self.t_s, self.tilt, self.lift = 0, np.zeros(0), np.zeros(0), np.zeros(0)
-
-    def span(self, a: int, b: int) -> slice:
-        """Positions of absolute ticks a..b (clipped to what is kept)."""
-        return slice(max(0, a - self.first), max(0, b - self.first + 1))
 
 
 class Machine:

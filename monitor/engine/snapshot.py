@@ -38,8 +38,8 @@ def snapshot(engine: PostureEngine) -> dict[str, Any]:
         "engine": {k: getattr(engine, k) for k in _ENGINE_FIELDS},
         "filters": None if zi is None else {k: _arr(v) for k, v in zi.items()},
         "machine": dataclasses.asdict(m.st),
-        "history": {"first": m.hist.first, "t_s": _arr(m.hist.t_s), "tilt": _arr(m.hist.tilt),
-                    "lift": _arr(m.hist.lift)},
+        "history": {"first": m.hist.first,
+                    **{k: _arr(row) for k, row in zip(m.hist.ROWS, m.hist.rows, strict=True)}},
         "tracker": dataclasses.asdict(engine.tracker.st),
         "reference": _reference(engine),
     }
@@ -85,5 +85,5 @@ def restore(engine: PostureEngine, snap: dict[str, Any]) -> None:
     h = engine.machine.hist
     hist = snap["history"]
     h.first = hist["first"]
-    h.t_s, h.tilt, h.lift = (_unarr(hist[k]) for k in ("t_s", "tilt", "lift"))
+    h.rows = np.stack([_unarr(hist[k]) for k in h.ROWS])
     engine.tracker.st = type(engine.tracker.st)(**snap["tracker"])
