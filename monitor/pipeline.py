@@ -9,8 +9,7 @@ from typing import Any, Protocol
 
 from monitor.decode import Decoder, GapCounter
 from monitor.events import Event
-from monitor.samples import SampleBlock
-from monitor.sources.base import SourceItem
+from monitor.samples import SampleBlock, SourceItem
 
 
 class EngineLike(Protocol):

@@ -1,4 +1,5 @@
-"""Sample blocks: the unit that flows from decode to the engine.
+"""What flows between the stages: raw notifications (Frames) from sources to decode, and sample
+blocks from sources or decode to the engine.
 
 Units: `t_s` seconds (float64, from the start of the stream), `acc_g` in g (gravity included),
 `gyro_dps` in degrees per second; `None` for accelerometer-only sensors.
@@ -71,3 +72,18 @@ def concat(blocks: list[SampleBlock]) -> SampleBlock:
     t = np.concatenate([b.t_s for b in blocks])
     acc = np.concatenate([b.acc_g for b in blocks])
     return SampleBlock(t, acc, gyro, blocks[0].rate_hz)
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Notifications in arrival order: receive time (s, stream clock), characteristic uuid, raw bytes."""
+
+    t_s: np.ndarray
+    characteristic: list[str]
+    payloads: list[bytes]
+
+    def __len__(self) -> int:
+        return len(self.payloads)
+
+
+SourceItem = Frames | SampleBlock

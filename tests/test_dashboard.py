@@ -17,10 +17,10 @@ from monitor.decode import Decoder
 from monitor.engine import PostureEngine
 from monitor.pipeline import Pipeline
 from monitor.sim import SimulatedWearer
-from monitor.sinks.dashboard.app import make_app
-from monitor.sinks.dashboard.board import Board
-from monitor.sinks.dashboard.screens.break_screen import BreakScreen
-from monitor.sinks.dashboard.view import GuideView, LiveView
+from monitor.ui.app import make_app
+from monitor.ui.board import Board
+from monitor.ui.screens.break_screen import BreakScreen
+from monitor.ui.view import GuideView, LiveView
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 SIZE = (110, 36)

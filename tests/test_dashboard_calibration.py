@@ -14,10 +14,10 @@ from monitor.engine import PostureEngine
 from monitor.pipeline import Pipeline
 from monitor.samples import SampleBlock
 from monitor.sim.calibration import calibration_blocks
-from monitor.sinks.dashboard.app import make_app
-from monitor.sinks.dashboard.board import Board
-from monitor.sinks.dashboard.screens.calibration_screen import CalibrationScreen
-from monitor.sinks.dashboard.view import CalibrationView, LiveView
+from monitor.ui.app import make_app
+from monitor.ui.board import Board
+from monitor.ui.screens.calibration_screen import CalibrationScreen
+from monitor.ui.view import CalibrationView, LiveView
 from tests.test_dashboard import SIZE, check_snapshot, fixed_view
 
 RATE = 50.0

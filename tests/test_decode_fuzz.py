@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from monitor.decode.frames import FrameDecoder
 from monitor.decode.layout import encode_frames
 from monitor.profiles import Profile, Registry
-from monitor.sources.base import Frames
+from monitor.samples import Frames
 
 PROFILES = list(Registry.load())
 FUZZ_FRAMES = 0

@@ -12,7 +12,7 @@ from monitor.cli.main import main
 from monitor.decode.frames import FrameDecoder
 from monitor.errors import ProfileError
 from monitor.profiles import Registry, fill, load_profile
-from monitor.sources.base import Frames
+from monitor.samples import Frames
 
 REG = Registry.load()
 

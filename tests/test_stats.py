@@ -77,8 +77,8 @@ def test_the_dashboard_today_panel_includes_earlier_runs(isolated_home: Path) ->
     from monitor.coach.settings import CoachSettings
     from monitor.decode import Decoder
     from monitor.pipeline import Pipeline
-    from monitor.sinks.dashboard.board import Board
     from monitor.sinks.totals import DayTotals
+    from monitor.ui.board import Board
 
     earlier = WallClock.now(t_s=2400.0)  # the first run ended 5 minutes ago
     if earlier.day(0.0) != earlier.day(2400.0):

@@ -9,7 +9,7 @@ import numpy as np
 from monitor.decode.frames import FrameDecoder
 from monitor.decode.layout import encode_frames
 from monitor.profiles import Registry
-from monitor.sources.base import Frames
+from monitor.samples import Frames
 
 
 def frames_for(p, n: int) -> Frames:  # type: ignore[no-untyped-def]

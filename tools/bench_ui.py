@@ -22,8 +22,8 @@ from monitor.engine import PostureEngine
 from monitor.pipeline import Pipeline
 from monitor.samples import SampleBlock
 from monitor.sim import SimulatedWearer
-from monitor.sinks.dashboard.app import DashboardApp, make_app
-from monitor.sinks.dashboard.board import Board
+from monitor.ui.app import DashboardApp, make_app
+from monitor.ui.board import Board
 
 RATE_HZ, CHUNK = 50.0, 5  # live-sized chunks: 0.1 s at 50 Hz
 

@@ -244,7 +244,7 @@ def run_with_dashboard(session: LiveSession, subtitle: str) -> int:
     import asyncio
 
     from monitor.cli.ui_run import show
-    from monitor.sinks.dashboard.board import Board
+    from monitor.ui.board import Board
 
     board = session.board = Board()
     session.say = board.note

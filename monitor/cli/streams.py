@@ -14,8 +14,8 @@ from monitor.coach.wallclock import WallClock
 from monitor.config import Config
 from monitor.decode import Decoder
 from monitor.pipeline import Pipeline
+from monitor.samples import SourceItem
 from monitor.sinks.console import ConsoleSink
-from monitor.sources.base import SourceItem
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
@@ -86,7 +86,7 @@ def _run(cfg: Config, items: Iterator[SourceItem], rate_hz: float, total_s: floa
 def _requests(pipeline: Pipeline, coach: Any, ui: bool) -> tuple[Any, Any, Any]:
     """Where user requests (MQTT commands) go: the dashboard's queue, else the pipeline's own."""
     if ui:
-        from monitor.sinks.dashboard.board import Board
+        from monitor.ui.board import Board
 
         board = Board()
         return board, board.request, board.note

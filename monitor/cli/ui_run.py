@@ -15,11 +15,11 @@ from monitor.coach.stretches import load_catalogue
 from monitor.coach.wallclock import WallClock
 from monitor.engine.calibration import Calibration
 from monitor.pipeline import Pipeline
-from monitor.sinks.dashboard.board import Board
-from monitor.sinks.dashboard.calibrating import Saver
-from monitor.sinks.dashboard.feeder import Earlier, Feeder
+from monitor.samples import SourceItem
 from monitor.sinks.stats import StatsStore
-from monitor.sources.base import SourceItem
+from monitor.ui.board import Board
+from monitor.ui.calibrating import Saver
+from monitor.ui.feeder import Earlier, Feeder
 
 
 def make_feeder(pipeline: Pipeline, coach: Coach, board: Board, store: StatsStore | None = None,
@@ -85,7 +85,7 @@ def run_with_ui(items: Iterator[SourceItem], pipeline: Pipeline, coach: Coach, s
 def show(board: Board, runner: Callable[[threading.Event], None], subtitle: str, as_json: bool,
          summary_now: Callable[[], dict[str, Any]]) -> int:
     """Run the dashboard until quit; the stream's summary is printed after the terminal is restored."""
-    from monitor.sinks.dashboard.app import make_app
+    from monitor.ui.app import make_app
 
     make_app(board, thread_runner=runner, subtitle=subtitle).run()
     if board.error is not None:

@@ -17,8 +17,7 @@ from monitor.decode.layout import decode_rows
 from monitor.decode.merge import ImuMerger
 from monitor.decode.reassembly import Reassembler
 from monitor.profiles.model import Profile, StreamSpec
-from monitor.samples import SampleBlock
-from monitor.sources.base import Frames
+from monitor.samples import Frames, SampleBlock
 
 REASONS = ("length", "header", "range", "characteristic")
 

@@ -10,8 +10,7 @@ from monitor.decode.clock import ClockSettings
 from monitor.decode.frames import FrameDecoder
 from monitor.errors import InputError
 from monitor.profiles.model import Profile
-from monitor.samples import SampleBlock
-from monitor.sources.base import Frames, SourceItem
+from monitor.samples import Frames, SampleBlock, SourceItem
 
 GAP_FACTOR = 1.5  # an interval longer than 1.5 sample periods means samples are missing
 

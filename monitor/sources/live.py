@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from monitor.pipeline import Pipeline
+from monitor.samples import Frames
 from monitor.sessions.writer import RecordingWriter
-from monitor.sources.base import Frames
 from monitor.sources.ble import LinkStatus, SensorLink
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from monitor.samples import Frames, SourceItem
 from monitor.sessions.reader import FrameLog, Recording
-from monitor.sources.base import Frames, SourceItem
 from monitor.sources.pacing import Pacer, chunk_samples
 
 

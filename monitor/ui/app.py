@@ -11,11 +11,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from monitor.sinks.dashboard.board import Board
-from monitor.sinks.dashboard.screens.break_screen import BreakScreen
-from monitor.sinks.dashboard.screens.calibration_screen import CalibrationScreen
-from monitor.sinks.dashboard.screens.main import MainScreen
-from monitor.sinks.dashboard.view import LiveView
+from monitor.ui.board import Board
+from monitor.ui.screens.break_screen import BreakScreen
+from monitor.ui.screens.calibration_screen import CalibrationScreen
+from monitor.ui.screens.main import MainScreen
+from monitor.ui.view import LiveView
 
 ThreadRunner = Callable[[threading.Event], None]
 AsyncRunner = Callable[[], Awaitable[None]]

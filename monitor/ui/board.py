@@ -9,7 +9,7 @@ from collections import deque
 from typing import Any
 
 from monitor.events import Event
-from monitor.sinks.dashboard.view import LiveView
+from monitor.ui.view import LiveView
 
 
 class Board:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from monitor.sinks.dashboard.view import LiveView
-from monitor.sinks.dashboard.widgets.fmt import hms
+from monitor.ui.view import LiveView
+from monitor.ui.widgets.fmt import hms
 
 LINK_STYLE = {"streaming": "green", "connecting": "yellow", "reconnecting": "yellow", "stalled": "red",
               "stopped": "grey50"}

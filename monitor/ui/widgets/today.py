@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from monitor.sinks.dashboard.view import LiveView
-from monitor.sinks.dashboard.widgets.fmt import POSTURE_STYLE, hms
+from monitor.ui.view import LiveView
+from monitor.ui.widgets.fmt import POSTURE_STYLE, hms
 
 ROWS = (("sitting", "sitting_s"), ("standing", "standing_s"), ("walking", "walking_s"), ("lying", "lying_s"))
 

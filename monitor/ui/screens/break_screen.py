@@ -13,8 +13,8 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from monitor.sinks.dashboard.view import LiveView
-from monitor.sinks.dashboard.widgets.fmt import bar, hms
+from monitor.ui.view import LiveView
+from monitor.ui.widgets.fmt import bar, hms
 
 
 class BreakScreen(ModalScreen[None]):

@@ -11,8 +11,8 @@ from monitor.calibrate.live import LiveCalibration
 from monitor.engine.calibration import Calibration
 from monitor.pipeline import Pipeline
 from monitor.samples import SampleBlock
-from monitor.sinks.dashboard.board import Board
-from monitor.sinks.dashboard.view import CalibrationView
+from monitor.ui.board import Board
+from monitor.ui.view import CalibrationView
 
 Saver = Callable[[Calibration, str], str]  # stores the result; returns where, for the user
 

@@ -18,11 +18,11 @@ from monitor.coach.guide import GuidedBreak
 from monitor.coach.stretches import Catalogue
 from monitor.events import Event
 from monitor.pipeline import Pipeline
-from monitor.sinks.dashboard.board import Board
-from monitor.sinks.dashboard.calibrating import CalibrationDriver, Saver
-from monitor.sinks.dashboard.view import GuideView, LiveView
+from monitor.samples import SourceItem
 from monitor.sinks.totals import DayTotals
-from monitor.sources.base import SourceItem
+from monitor.ui.board import Board
+from monitor.ui.calibrating import CalibrationDriver, Saver
+from monitor.ui.view import GuideView, LiveView
 
 NOTES = {  # engine events that ask something of the user
     "calibration_drift": "The clip seems to have moved ({angle_deg:.0f} deg from its calibration): "

@@ -9,10 +9,10 @@ from textual.widgets import Footer, Header, Log, Static
 
 from monitor.events import Event
 from monitor.events.types import format_line
-from monitor.sinks.dashboard.view import LiveView
-from monitor.sinks.dashboard.widgets.live import LivePanel
-from monitor.sinks.dashboard.widgets.status import StatusLine
-from monitor.sinks.dashboard.widgets.today import Timeline, TodayPanel
+from monitor.ui.view import LiveView
+from monitor.ui.widgets.live import LivePanel
+from monitor.ui.widgets.status import StatusLine
+from monitor.ui.widgets.today import Timeline, TodayPanel
 
 
 class MainScreen(Screen[None]):

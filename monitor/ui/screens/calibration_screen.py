@@ -13,8 +13,8 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from monitor.sinks.dashboard.view import CalibrationView
-from monitor.sinks.dashboard.widgets.fmt import bar
+from monitor.ui.view import CalibrationView
+from monitor.ui.widgets.fmt import bar
 
 
 class CalibrationScreen(ModalScreen[None]):

@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Sparkline, Static
 
-from monitor.sinks.dashboard.view import LiveView
-from monitor.sinks.dashboard.widgets.fmt import POSTURE_STYLE, bar, hms
+from monitor.ui.view import LiveView
+from monitor.ui.widgets.fmt import POSTURE_STYLE, bar, hms
 
 GAUGE_DEG = 30.0  # the gauge spans -30..+30 deg
 
