@@ -7,8 +7,8 @@ import datetime as dt
 
 from monitor.coach.coach import Coach
 from monitor.coach.settings import CoachSettings
-from monitor.coach.wallclock import WallClock
 from monitor.events import Event, GapDetected, PostureChanged, SlouchStarted
+from monitor.timebase import TimeBase
 
 MIN = 60.0
 UTC = dt.UTC
@@ -103,12 +103,12 @@ def test_do_not_disturb_holds_prompts_until_it_ends_then_prompts_once() -> None:
 
 
 def test_quiet_outside_working_hours() -> None:
-    evening = WallClock(dt.datetime(2026, 11, 23, 17, 50, tzinfo=UTC).timestamp(), UTC)
+    evening = TimeBase(dt.datetime(2026, 11, 23, 17, 50, tzinfo=UTC).timestamp(), UTC)
     out = run(Coach(clock=evening), [sit(0)], 60 * MIN)
     assert "break_due" not in kinds(out)  # 18:00 came before the bout reached 30 min
-    morning = WallClock(MONDAY_9, UTC)
+    morning = TimeBase(MONDAY_9, UTC)
     assert "break_due" in kinds(run(Coach(clock=morning), [sit(0)], 31 * MIN))
-    saturday = WallClock(MONDAY_9 - 2 * 86400, UTC)
+    saturday = TimeBase(MONDAY_9 - 2 * 86400, UTC)
     assert "break_due" not in kinds(run(Coach(clock=saturday), [sit(0)], 31 * MIN))
 
 

@@ -195,15 +195,15 @@ async def test_a_failing_stream_closes_the_dashboard_with_its_error() -> None:
 def test_stretch_rotation_carries_over_a_restart(isolated_home: Path) -> None:
     """Two runs on the same day with the statistics store: the second run's break suggests the
     stretches the first did not use."""
-    from monitor.coach.wallclock import WallClock
     from monitor.sinks.stats import StatsStore
+    from monitor.timebase import TimeBase
 
     picked = []
     for _ in range(2):
         store = StatsStore()
         pipeline, _, _ = live_pipeline(limit_s=1800.0)
         board = Board()
-        feeder = make_feeder(pipeline, Coach(CoachSettings(), WallClock.now()), board, store)
+        feeder = make_feeder(pipeline, Coach(CoachSettings(), TimeBase.now()), board, store)
         board.request("start_break")
         feeder.apply_actions()
         assert feeder.guide is not None

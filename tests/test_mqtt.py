@@ -18,11 +18,11 @@ import numpy as np
 import pytest
 
 from monitor.cli.main import main
-from monitor.coach.wallclock import WallClock
 from monitor.events import PostureChanged, SlouchStarted
 from monitor.sinks.mqtt.service import MqttService
 from monitor.sinks.mqtt.settings import MqttSettings
 from monitor.sinks.mqtt.sink import MqttSink
+from monitor.timebase import TimeBase
 from tests.mqtt_broker import Broker, Subscriber, make_tls_files
 
 DEV = "test_pm"
@@ -105,7 +105,7 @@ def test_tilt_state_is_rate_limited_and_only_on_real_change(tmp_path: Path) -> N
 
     box = Outbox(tmp_path / "o.sqlite")
     tilt = [0.0]
-    sink = MqttSink(box, Topics("p", "d"), MqttSettings("h"), WallClock(0.0),
+    sink = MqttSink(box, Topics("p", "d"), MqttSettings("h"), TimeBase(0.0),
                     probe=lambda t: {"tilt_deg": tilt[0]})
     sink.handle(PostureChanged(0.0, "sitting", "standing"))
     for i in range(1, 101):
@@ -131,7 +131,7 @@ def test_commands_reach_the_coach_and_bad_ones_are_ignored(broker: Broker, home:
     coach = make_coach(cfg, None)
     _, request, _ = _requests(pipeline, coach, ui=False)
     said: list[str] = []
-    service = attach_mqtt(cfg, pipeline, request, WallClock.now(), probe_of(pipeline, coach), said.append)
+    service = attach_mqtt(cfg, pipeline, request, TimeBase.now(), probe_of(pipeline, coach), said.append)
     assert service is not None and service.wait_connected(5.0)
     sub = Subscriber(broker)
     time.sleep(0.3)
@@ -207,7 +207,7 @@ def test_a_broker_outage_loses_nothing_and_keeps_order(broker: Broker, tmp_path:
     s = settings(broker)
     service = MqttService(s, lambda c: None, said.append, path=tmp_path / "outbox.sqlite").start()
     assert service.wait_connected(5.0)
-    sink = MqttSink(service.outbox, service.topics, s, WallClock(0.0), wake=service.wake)
+    sink = MqttSink(service.outbox, service.topics, s, TimeBase(0.0), wake=service.wake)
     put_events(sink, 0, 50)
     assert sub.wait_for(lambda: len(events_of(sub)) == 50)
     broker.stop()
@@ -229,14 +229,14 @@ def test_an_app_restart_delivers_the_backlog_first(broker: Broker, tmp_path: Pat
     path = tmp_path / "outbox.sqlite"
     offline = settings(broker, port=free_port())  # nothing listens there: the broker is unreachable
     first = MqttService(offline, lambda c: None, lambda s: None, path=path).start()
-    sink = MqttSink(first.outbox, first.topics, offline, WallClock(0.0), wake=first.wake)
+    sink = MqttSink(first.outbox, first.topics, offline, TimeBase(0.0), wake=first.wake)
     put_events(sink, 0, 30)
     assert first.stop(0.5)["pending"] >= 30  # the app quits with a backlog
 
     sub = Subscriber(broker)
     s = settings(broker)
     second = MqttService(s, lambda c: None, lambda s: None, path=path).start()
-    sink = MqttSink(second.outbox, second.topics, s, WallClock(0.0), wake=second.wake)
+    sink = MqttSink(second.outbox, second.topics, s, TimeBase(0.0), wake=second.wake)
     put_events(sink, 30, 10)
     assert sub.wait_for(lambda: len(events_of(sub)) >= 40)
     assert [e["t_s"] for e in events_of(sub)] == [float(i) for i in range(40)]
@@ -250,7 +250,7 @@ def test_home_assistant_restart_gets_discovery_and_state_again_over_mqtt_311(bro
     s = settings(broker, protocol="3.1.1")
     service = MqttService(s, lambda c: None, lambda m: None, path=tmp_path / "o.sqlite").start()
     assert service.wait_connected(5.0)
-    sink = MqttSink(service.outbox, service.topics, s, WallClock(0.0), wake=service.wake)
+    sink = MqttSink(service.outbox, service.topics, s, TimeBase(0.0), wake=service.wake)
     sink.handle(PostureChanged(1.0, "sitting", "standing"))
     discovery = f"homeassistant/device/{DEV}/config"
     assert sub.wait_for(lambda: len(sub.on(discovery)) == 1 and sub.on(f"{BASE}/state"))

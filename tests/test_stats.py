@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from monitor.cli.main import main
-from monitor.coach.wallclock import WallClock
 from monitor.events import BoutEnded, PostureChanged, SlouchEnded, Transition
 from monitor.events.coach import BreakSkipped, BreakTaken
 from monitor.sinks.stats import StatsSink, StatsStore
+from monitor.timebase import TimeBase
 
 UTC = dt.UTC
-CLOCK = WallClock(dt.datetime(2026, 11, 23, 9, 0, tzinfo=UTC).timestamp(), UTC)
+CLOCK = TimeBase(dt.datetime(2026, 11, 23, 9, 0, tzinfo=UTC).timestamp(), UTC)
 
 
 def day_of_events(sink: StatsSink) -> None:
@@ -80,13 +80,13 @@ def test_the_dashboard_today_panel_includes_earlier_runs(isolated_home: Path) ->
     from monitor.sinks.totals import DayTotals
     from monitor.ui.board import Board
 
-    earlier = WallClock.now(t_s=2400.0)  # the first run ended 5 minutes ago
+    earlier = TimeBase.now(t_s=2400.0)  # the first run ended 5 minutes ago
     if earlier.day(0.0) != earlier.day(2400.0):
         pytest.skip("the earlier run would cross midnight")
     store = StatsStore()
     day_of_events(StatsSink(store, earlier))
     stored = store.day(earlier.day(0.0))
-    feeder = make_feeder(Pipeline(Decoder(), None, [], 50.0), Coach(CoachSettings(), WallClock.now()),
+    feeder = make_feeder(Pipeline(Decoder(), None, [], 50.0), Coach(CoachSettings(), TimeBase.now()),
                          Board(), store)
     feeder.totals = DayTotals()
     feeder.totals.totals["sitting_s"] = 100.0

@@ -21,7 +21,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from monitor.cli.streams import _demo_calibration
 from monitor.coach.coach import Coach
 from monitor.coach.settings import CoachSettings
-from monitor.coach.wallclock import WallClock
 from monitor.decode import Decoder
 from monitor.engine import PostureEngine
 from monitor.events import Event, SlouchStarted
@@ -30,6 +29,7 @@ from monitor.sim import SimulatedWearer
 from monitor.sinks.mqtt.service import MqttService
 from monitor.sinks.mqtt.settings import MqttSettings
 from monitor.sinks.mqtt.sink import MqttSink
+from monitor.timebase import TimeBase
 from tests.mqtt_broker import Broker, Subscriber
 
 RATE_HZ = 50.0
@@ -38,7 +38,7 @@ RATE_HZ = 50.0
 def service(broker: Broker, path: Path) -> tuple[MqttService, MqttSink]:
     s = MqttSettings("127.0.0.1", broker.port, device_id="bench", backoff_min_s=0.2, backoff_max_s=2.0)
     svc = MqttService(s, lambda c: None, lambda m: None, path=path).start()
-    return svc, MqttSink(svc.outbox, svc.topics, s, WallClock.now(), wake=svc.wake)
+    return svc, MqttSink(svc.outbox, svc.topics, s, TimeBase.now(), wake=svc.wake)
 
 
 def events(sub: Subscriber) -> list[tuple[float, dict[str, Any]]]:

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from monitor.cli.common import say_stderr
-from monitor.coach.wallclock import WallClock
 from monitor.config import Config
 from monitor.pipeline import Pipeline
 from monitor.sinks.mqtt.commands import Command
+from monitor.timebase import TimeBase
 
 if TYPE_CHECKING:
     from monitor.sinks.mqtt.service import MqttService
@@ -34,7 +34,7 @@ def probe_of(pipeline: Pipeline, coach: Any, link: Callable[[], dict[str, Any]] 
     return probe
 
 
-def attach_mqtt(cfg: Config, pipeline: Pipeline, request: Request, clock: WallClock,
+def attach_mqtt(cfg: Config, pipeline: Pipeline, request: Request, clock: TimeBase,
                 probe: Callable[[float], dict[str, Any]], say: Callable[[str], None] = say_stderr,
                 model: str = "posture sensor") -> MqttService | None:
     """Start publishing if a broker is configured; None otherwise."""

@@ -10,12 +10,12 @@ from typing import Any
 
 from monitor.cli.common import load_config, positive, speed
 from monitor.cli.progress import Progress
-from monitor.coach.wallclock import WallClock
 from monitor.config import Config
 from monitor.decode import Decoder
 from monitor.pipeline import Pipeline
 from monitor.samples import SourceItem
 from monitor.sinks.console import ConsoleSink
+from monitor.timebase import TimeBase
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
@@ -55,13 +55,13 @@ def make_engine(cfg: Config, rate_hz: float, calibration: Any = None) -> Any:
 
 def _run(cfg: Config, items: Iterator[SourceItem], rate_hz: float, total_s: float | None,
          engine: Any, decoder: Decoder | None = None, ui: str | None = None,
-         clock: WallClock | None = None, stats: bool = False) -> int:
+         clock: TimeBase | None = None, stats: bool = False) -> int:
     """Headless: events and summary on stdout, progress on stderr. `ui`: the dashboard, titled so.
     `clock` puts stream seconds on the wall clock (statistics, MQTT timestamps)."""
     from monitor.cli.mqtt_wiring import attach_mqtt, probe_of, stop_mqtt
     from monitor.cli.wiring import make_coach, stats_sink
 
-    clock = clock or WallClock.now()
+    clock = clock or TimeBase.now()
     sinks: list[Any] = [] if ui else [ConsoleSink(cfg["output.json"])]
     stats_s = stats_sink(clock) if stats else None
     if stats_s is not None:
@@ -154,7 +154,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     calibration = _demo_calibration(args.seed, args.rate)
     ui = "demo: a simulated wearer" if sys.stdout.isatty() and not args.headless else None
     return _run(cfg, items, args.rate, args.duration_s, make_engine(cfg, args.rate, calibration), None, ui,
-                WallClock.now(), args.stats)
+                TimeBase.now(), args.stats)
 
 
 def _demo_ble(cfg: Config, args: argparse.Namespace) -> int:

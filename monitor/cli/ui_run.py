@@ -12,11 +12,11 @@ from typing import Any
 
 from monitor.coach.coach import Coach
 from monitor.coach.stretches import load_catalogue
-from monitor.coach.wallclock import WallClock
 from monitor.engine.calibration import Calibration
 from monitor.pipeline import Pipeline
 from monitor.samples import SourceItem
 from monitor.sinks.stats import StatsStore
+from monitor.timebase import TimeBase
 from monitor.ui.board import Board
 from monitor.ui.calibrating import Saver
 from monitor.ui.feeder import Earlier, Feeder
@@ -50,13 +50,13 @@ def calibration_saver(profile: str, device: str) -> Saver:
     return save
 
 
-def earlier_today(store: StatsStore, clock: WallClock | None) -> Earlier | None:
+def earlier_today(store: StatsStore, clock: TimeBase | None) -> Earlier | None:
     """What the store already holds for today, on this run's stream clock (a gap marks the restart)."""
     if clock is None:
         return None
-    now_t_s = time.time() - clock.origin_epoch_s
+    now_t_s = time.time() - clock.epoch_utc_s
     day = clock.day(now_t_s)
-    spans = [(wall_s - clock.origin_epoch_s, posture) for wall_s, posture in store.postures(day)]
+    spans = [(wall_s - clock.epoch_utc_s, posture) for wall_s, posture in store.postures(day)]
     if spans:
         spans.append((now_t_s, "unknown"))
     totals = {k: v for k, v in store.day(day).items() if k != "day"}

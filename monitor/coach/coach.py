@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from monitor.coach.settings import CoachSettings
-from monitor.coach.wallclock import WallClock
 from monitor.events import Event, GapDetected, PostureChanged, SlouchStarted
 from monitor.events.coach import (
     BreakDue,
@@ -23,6 +22,7 @@ from monitor.events.coach import (
     SlouchNudge,
     SnoozeRefused,
 )
+from monitor.timebase import TimeBase
 
 UPRIGHT = frozenset({"standing", "walking"})
 OUT_OF_CHAIR = UPRIGHT | {"lying"}  # counts during a guided break (bridges, floor stretches)
@@ -49,7 +49,7 @@ class CoachState:
 
 
 class Coach:
-    def __init__(self, settings: CoachSettings | None = None, clock: WallClock | None = None) -> None:
+    def __init__(self, settings: CoachSettings | None = None, clock: TimeBase | None = None) -> None:
         self.s = settings or CoachSettings()
         self.clock = clock  # None: no wall time known (replays); working hours are not applied
         self.st = CoachState()

@@ -8,10 +8,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from monitor.coach.wallclock import WallClock
 from monitor.events import Event
 from monitor.paths import data_dir
 from monitor.sinks.totals import COLUMNS, Accountant, Change
+from monitor.timebase import TimeBase
 
 DAY_COLUMNS = ", ".join(f"{c} REAL NOT NULL DEFAULT 0" for c in COLUMNS)
 SCHEMA = f"""
@@ -88,14 +88,14 @@ class StatsStore:
 class StatsSink:
     """Writes day totals and the event log; `tick(t_s)` credits the current posture up to now."""
 
-    def __init__(self, store: StatsStore, clock: WallClock) -> None:
+    def __init__(self, store: StatsStore, clock: TimeBase) -> None:
         self.store, self.clock = store, clock
         self.acc = Accountant()
         self.committed_s = 0.0
 
     def handle(self, event: Event) -> None:
         day = self.clock.day(event.t_s)
-        self.store.log(day, self.clock.origin_epoch_s + event.t_s, event)
+        self.store.log(day, self.clock.epoch_utc_s + event.t_s, event)
         self._write(day, self.acc.on_event(event))
         self.store.commit()
 

@@ -11,12 +11,12 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from monitor.coach.wallclock import WallClock
 from monitor.events import Event
 from monitor.sinks.mqtt.outbox import EVENT, STATE, Outbox
 from monitor.sinks.mqtt.settings import MqttSettings
 from monitor.sinks.mqtt.topics import Topics
 from monitor.sinks.totals import DayTotals
+from monitor.timebase import TimeBase
 
 Probe = Callable[[float], dict[str, Any]]  # live values at t_s: tilt_deg, bout_s, battery_pct, link
 
@@ -26,7 +26,7 @@ def _dumps(body: dict[str, Any]) -> bytes:
 
 
 class MqttSink:
-    def __init__(self, outbox: Outbox, topics: Topics, settings: MqttSettings, clock: WallClock,
+    def __init__(self, outbox: Outbox, topics: Topics, settings: MqttSettings, clock: TimeBase,
                  probe: Probe | None = None, wake: Callable[[], None] | None = None) -> None:
         self.outbox, self.topics, self.s, self.clock = outbox, topics, settings, clock
         self.probe, self.wake = probe, wake or (lambda: None)
@@ -97,7 +97,7 @@ class MqttSink:
                 "link": live.get("link", "online"), "timestamp": self._iso(t_s)}
 
     def _iso(self, t_s: float) -> str:
-        return dt.datetime.fromtimestamp(self.clock.origin_epoch_s + t_s, dt.UTC).isoformat(
+        return dt.datetime.fromtimestamp(self.clock.epoch_utc_s + t_s, dt.UTC).isoformat(
             timespec="milliseconds").replace("+00:00", "Z")
 
     def close(self, summary: dict[str, Any]) -> None:
