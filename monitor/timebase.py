@@ -5,6 +5,7 @@ epoch and nothing else, so a replay at full speed lands on the same days as the 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -62,10 +63,11 @@ class TimeBase:
         return when.timestamp() - self.epoch_utc_s
 
     def next_midnight_t_s(self, t_s: float) -> float:
-        """Stream second of the first local midnight after `t_s` (where day(t_s) ends)."""
+        """Stream second of the first local midnight after `t_s` (where day(t_s) ends); strictly
+        later than `t_s` even where float rounding puts `t_s` a hair before midnight."""
         tomorrow = self.local(t_s).date() + dt.timedelta(days=1)
         midnight = dt.datetime.combine(tomorrow, dt.time(0), tzinfo=self.tz)  # naive: the machine's zone
-        return self.t_s_of(midnight)
+        return max(self.t_s_of(midnight), math.nextafter(t_s, math.inf))
 
     def working(self, t_s: float, s: CoachSettings) -> bool:
         """Inside working hours on a working day."""

@@ -112,6 +112,26 @@ def test_quiet_outside_working_hours() -> None:
     assert "break_due" not in kinds(run(Coach(clock=saturday), [sit(0)], 31 * MIN))
 
 
+def test_snoozes_per_day_reset_at_local_midnight_of_the_time_base() -> None:
+    """Stream second 0 is 23:00 in UTC+1: the day turns at 3600 s (local midnight), not at UTC midnight."""
+    cet = dt.timezone(dt.timedelta(hours=1))
+    late = TimeBase(dt.datetime(2026, 11, 23, 23, 0, tzinfo=cet).timestamp(), cet)
+    coach = Coach(CoachSettings(max_snoozes_per_day=1, quiet_outside_work=False), late)
+    run(coach, [sit(0)], 30 * MIN)
+    assert kinds(coach.snooze(30 * MIN)) == ["break_snoozed"]
+    run_from(coach, 30 * MIN + 5, 59 * MIN + 55)
+    assert kinds(coach.snooze(59 * MIN + 55)) == ["snooze_refused"]
+    assert (coach.st.day, coach.st.snoozes_today) == ("2026-11-23", 1)
+    run_from(coach, 60 * MIN, 60 * MIN)
+    assert (coach.st.day, coach.st.snoozes_today) == ("2026-11-24", 0)
+    assert kinds(coach.snooze(60 * MIN)) == ["break_snoozed"]
+
+
+def run_from(coach: Coach, from_s: float, until_s: float) -> None:
+    for t in range(int(from_s), int(until_s) + 1, 5):
+        coach.update([], float(t))
+
+
 def test_a_sensor_gap_is_neither_sitting_nor_a_break() -> None:
     """20 min sitting, sensor off 25 min (engine reports the gap when data resumes), sitting again."""
     coach = Coach()

@@ -1,10 +1,12 @@
 """MQTT without a broker: URL and password rules, the command schema (and a fuzz), the outbox bound
-and its survival across a reopen."""
+and its survival across a reopen, today's totals in the state (seeded, reset at local midnight)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -13,11 +15,18 @@ from hypothesis import strategies as st
 from monitor.cli.main import main
 from monitor.config import Config, load
 from monitor.errors import ConfigError
+from monitor.events import PostureChanged
+from monitor.events.coach import BreakTaken
 from monitor.sinks.mqtt.commands import Command, Gate, Rejected, parse
 from monitor.sinks.mqtt.outbox import EVENT, STATE, Outbox
-from monitor.sinks.mqtt.settings import PASSWORD_ENV, from_config, parse_url
+from monitor.sinks.mqtt.settings import PASSWORD_ENV, MqttSettings, from_config, parse_url
+from monitor.sinks.mqtt.sink import MqttSink
+from monitor.sinks.mqtt.topics import Topics
+from monitor.timebase import TimeBase
 
 BASE = "pm/dev"
+CET = dt.timezone(dt.timedelta(hours=1))
+LATE = TimeBase(dt.datetime(2026, 11, 23, 23, 50, tzinfo=CET).timestamp(), CET)  # t = 600 s is midnight
 
 
 @pytest.mark.parametrize("url, expected", [
@@ -124,3 +133,30 @@ def test_outbox_bound_drops_oldest_states_keeps_events_and_survives_reopen(tmp_p
     box.close()
     again = Outbox(tmp_path / "o.sqlite", max_messages=100)
     assert len(again) == 90 and [m.payload for m in again.peek(3)] == [m.payload for m in kept[10:13]]
+
+
+def states_at(box: Outbox) -> dict[float, dict[str, Any]]:
+    """The state messages by their stream second (from the timestamp, on LATE's time base)."""
+    states = [json.loads(m.payload) for m in box.peek(10_000) if m.topic == "p/d/state"]
+    return {dt.datetime.fromisoformat(st["timestamp"]).timestamp() - LATE.epoch_utc_s: st for st in states}
+
+
+def test_today_totals_continue_from_the_store_and_reset_at_local_midnight(tmp_path: Path) -> None:
+    """Sitting from 23:50 (a state each minute, as the tilt moves) to 00:10, then a break; seeded with
+    the store's hour and 3 breaks. Ticks at 599 s and 606 s bracket midnight (600 s)."""
+    box = Outbox(tmp_path / "o.sqlite")
+    tilt = [0.0]
+    sink = MqttSink(box, Topics("p", "d"), MqttSettings("h"), LATE, probe=lambda t: {"tilt_deg": tilt[0]},
+                    earlier={"sitting_s": 3600.0, "breaks": 3.0})
+    sink.handle(PostureChanged(0.0, "sitting", "standing"))
+    for t_s in (*range(60, 600, 60), 599, 606, *range(660, 1201, 60)):
+        tilt[0] += 1.0
+        sink.tick(float(t_s))
+    sink.handle(BreakTaken(1230.0, True, 120.0, 1230.0))
+    at = states_at(box)
+    assert (at[0.0]["sitting_today_min"], at[0.0]["breaks_today"]) == (60.0, 3)
+    assert at[300.0]["sitting_today_min"] == 65.0 and at[599.0]["sitting_today_min"] == 70.0
+    assert at[599.0]["breaks_today"] == 3
+    assert at[606.0]["sitting_today_min"] <= 0.1 and at[606.0]["breaks_today"] == 0
+    assert at[1200.0]["sitting_today_min"] == 10.0
+    assert at[1230.0]["breaks_today"] == 1 and at[1230.0]["timestamp"] == "2026-11-23T23:10:30.000Z"

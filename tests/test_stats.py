@@ -12,7 +12,7 @@ import pytest
 from monitor.cli.main import main
 from monitor.events import BoutEnded, PostureChanged, SlouchEnded, Transition
 from monitor.events.coach import BreakSkipped, BreakTaken
-from monitor.sinks.stats import StatsSink, StatsStore
+from monitor.sinks.stats import StatsSink, StatsStore, earlier_today
 from monitor.timebase import TimeBase
 
 UTC = dt.UTC
@@ -77,7 +77,6 @@ def test_the_dashboard_today_panel_includes_earlier_runs(isolated_home: Path) ->
     from monitor.coach.settings import CoachSettings
     from monitor.decode import Decoder
     from monitor.pipeline import Pipeline
-    from monitor.sinks.totals import DayTotals
     from monitor.ui.board import Board
 
     earlier = TimeBase.now(t_s=2400.0)  # the first run ended 5 minutes ago
@@ -86,11 +85,13 @@ def test_the_dashboard_today_panel_includes_earlier_runs(isolated_home: Path) ->
     store = StatsStore()
     day_of_events(StatsSink(store, earlier))
     stored = store.day(earlier.day(0.0))
-    feeder = make_feeder(Pipeline(Decoder(), None, [], 50.0), Coach(CoachSettings(), TimeBase.now()),
-                         Board(), store)
-    feeder.totals = DayTotals()
-    feeder.totals.totals["sitting_s"] = 100.0
-    feeder.totals.totals["longest_bout_s"] = 100.0
+    now = TimeBase.now()
+    if now.day(0.0) != now.day(100.0):
+        pytest.skip("this run would cross midnight")
+    feeder = make_feeder(Pipeline(Decoder(), None, [], 50.0), Coach(CoachSettings(), now), Board(), store)
+    feeder.totals.handle(PostureChanged(0.0, "sitting", "standing"))
+    feeder.totals.handle(BoutEnded(100.0, 0.0, 100.0))
+    feeder.totals.tick(100.0)
     today = feeder.view().today
     assert today["sitting_s"] == stored["sitting_s"] + 100.0 == 1940.0
     assert today["longest_bout_s"] == 1840.0 and today["breaks"] == 1
@@ -98,3 +99,30 @@ def test_the_dashboard_today_panel_includes_earlier_runs(isolated_home: Path) ->
     assert postures == ["standing", "sitting", "walking", "unknown"]
     assert feeder.timeline[-1][0] == pytest.approx(0.0, abs=1.0)  # now, on this run's clock
     assert feeder.timeline[0][0] == pytest.approx(-2400.0, abs=1.0)
+
+
+def test_a_night_across_midnight_writes_two_day_rows(isolated_home: Path) -> None:
+    """Sitting 23:50-00:10 local: 10 min on each day, for one 20-minute chunk or many small ones."""
+    tz = dt.timezone(dt.timedelta(hours=1))
+    late = TimeBase(dt.datetime(2026, 11, 23, 23, 50, tzinfo=tz).timestamp(), tz)
+    for n, ticks in enumerate(([1200.0], [300.0, 599.5, 600.0, 1200.0], [*map(float, range(0, 1200, 7)), 1200.0])):
+        store = StatsStore(isolated_home / f"s{n}.sqlite")
+        sink = StatsSink(store, late)
+        sink.handle(PostureChanged(0.0, "sitting", "standing"))
+        for t_s in ticks:
+            sink.tick(t_s)
+        sink.handle(BreakTaken(1200.0, False, 120.0, 1200.0))
+        sink.close({})
+        before, after = store.day("2026-11-23"), store.day("2026-11-24")
+        assert before["sitting_s"] == pytest.approx(600.0) and after["sitting_s"] == pytest.approx(600.0)
+        assert (before["breaks"], after["breaks"]) == (0, 1)
+        assert [d["day"] for d in store.days(5)] == ["2026-11-24", "2026-11-23"]
+        assert [e["type"] for e in store.recent_events(2)] == ["posture_changed", "break_taken"]
+
+
+def test_earlier_today_is_the_store_row_of_that_day(isolated_home: Path) -> None:
+    store = StatsStore()
+    day_of_events(StatsSink(store, CLOCK))
+    seed = earlier_today(store, CLOCK, t_s=3600.0)
+    assert "day" not in seed and seed["sitting_s"] == 1840.0 and seed["breaks"] == 1.0
+    assert earlier_today(store, CLOCK, t_s=86400.0)["sitting_s"] == 0.0  # the next day: nothing yet

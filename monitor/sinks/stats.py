@@ -85,32 +85,38 @@ class StatsStore:
         self.db.close()
 
 
-class StatsSink:
-    """Writes day totals and the event log; `tick(t_s)` credits the current posture up to now."""
+def earlier_today(store: StatsStore, timebase: TimeBase, t_s: float = 0.0) -> dict[str, float]:
+    """What the store already holds for the local day of stream second `t_s`: the seed of a run's
+    today totals, so a restart continues from the stored day instead of from zero."""
+    return {k: float(v) for k, v in store.day(timebase.day(t_s)).items() if k != "day"}
 
-    def __init__(self, store: StatsStore, clock: TimeBase) -> None:
-        self.store, self.clock = store, clock
-        self.acc = Accountant()
+
+class StatsSink:
+    """Writes day totals and the event log; `tick(t_s)` credits the current posture up to now. Each
+    part of the posture time goes to the row of its own local day (split at midnight)."""
+
+    def __init__(self, store: StatsStore, timebase: TimeBase) -> None:
+        self.store, self.timebase = store, timebase
+        self.acc = Accountant(timebase)
         self.committed_s = 0.0
 
     def handle(self, event: Event) -> None:
-        day = self.clock.day(event.t_s)
-        self.store.log(day, self.clock.epoch_utc_s + event.t_s, event)
-        self._write(day, self.acc.on_event(event))
+        self.store.log(self.timebase.day(event.t_s), self.timebase.epoch_utc_s + event.t_s, event)
+        self._write(self.acc.on_event(event))
         self.store.commit()
 
     def tick(self, t_s: float) -> None:
-        self._write(self.clock.day(t_s), self.acc.on_tick(t_s))
+        self._write(self.acc.on_tick(t_s))
         if t_s - self.committed_s > 10.0:  # a crash loses at most 10 s of posture time
             self.store.commit()
             self.committed_s = t_s
 
-    def _write(self, day: str, changes: list[Change]) -> None:
-        for column, amount, keep_max in changes:
-            if keep_max:
-                self.store.raise_to(day, column, amount)
+    def _write(self, changes: list[Change]) -> None:
+        for c in changes:
+            if c.keep_max:
+                self.store.raise_to(c.day, c.column, c.amount)
             else:
-                self.store.add(day, **{column: amount})
+                self.store.add(c.day, **{c.column: c.amount})
 
     def close(self, summary: dict[str, Any]) -> None:
         self.store.commit()

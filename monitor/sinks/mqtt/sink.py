@@ -4,11 +4,10 @@ touches the network; the publisher thread does."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from monitor.events import Event
@@ -26,11 +25,15 @@ def _dumps(body: dict[str, Any]) -> bytes:
 
 
 class MqttSink:
-    def __init__(self, outbox: Outbox, topics: Topics, settings: MqttSettings, clock: TimeBase,
-                 probe: Probe | None = None, wake: Callable[[], None] | None = None) -> None:
-        self.outbox, self.topics, self.s, self.clock = outbox, topics, settings, clock
+    """`earlier`: the statistics store's totals for the run's first day, so `sitting_today_min` and
+    `breaks_today` continue after a restart; they drop to zero at local midnight of `timebase`."""
+
+    def __init__(self, outbox: Outbox, topics: Topics, settings: MqttSettings, timebase: TimeBase,
+                 probe: Probe | None = None, wake: Callable[[], None] | None = None,
+                 earlier: Mapping[str, float] | None = None) -> None:
+        self.outbox, self.topics, self.s, self.timebase = outbox, topics, settings, timebase
         self.probe, self.wake = probe, wake or (lambda: None)
-        self.totals = DayTotals()
+        self.totals = DayTotals(timebase, earlier)
         self.posture, self.slouching, self.dnd_until_s = "unknown", False, 0.0
         self.last_state: dict[str, Any] | None = None
         self.last_state_t_s = -math.inf
@@ -41,8 +44,8 @@ class MqttSink:
     def handle(self, event: Event) -> None:
         self._follow(event)
         self.totals.handle(event)
-        body = {"event_type": event.kind, "timestamp": self._iso(event.t_s), "t_s": round(event.t_s, 3),
-                "id": f"{self.run_id}-{self.events}", **event.details()}
+        body = {"event_type": event.kind, "timestamp": self.timebase.utc_iso(event.t_s),
+                "t_s": round(event.t_s, 3), "id": f"{self.run_id}-{self.events}", **event.details()}
         self.outbox.put(self.topics.event, _dumps(body), False, EVENT)
         self.events += 1
         self._state(event.t_s, force=True)
@@ -94,11 +97,7 @@ class MqttSink:
                 "bout_s": round(float(live.get("bout_s", 0.0))), "sitting_today_min":
                 round(d.get("sitting_s", 0.0) / 60.0, 1), "breaks_today": int(d.get("breaks", 0)),
                 "dnd": t_s < self.dnd_until_s, "battery_pct": live.get("battery_pct"),
-                "link": live.get("link", "online"), "timestamp": self._iso(t_s)}
-
-    def _iso(self, t_s: float) -> str:
-        return dt.datetime.fromtimestamp(self.clock.epoch_utc_s + t_s, dt.UTC).isoformat(
-            timespec="milliseconds").replace("+00:00", "Z")
+                "link": live.get("link", "online"), "timestamp": self.timebase.utc_iso(t_s)}
 
     def close(self, summary: dict[str, Any]) -> None:
         self._link("offline")
