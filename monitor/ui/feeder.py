@@ -20,6 +20,7 @@ from monitor.events import Event
 from monitor.pipeline import Pipeline
 from monitor.samples import SourceItem
 from monitor.sinks.totals import DayTotals
+from monitor.timebase import TimeBase
 from monitor.ui.board import Board
 from monitor.ui.calibrating import CalibrationDriver, Saver
 from monitor.ui.view import GuideView, LiveView
@@ -32,16 +33,11 @@ NOTES = {  # engine events that ask something of the user
 
 @dataclass(frozen=True)
 class Earlier:
-    """Today before this run (from the statistics store): totals, and posture changes in stream seconds."""
+    """Today before this run (from the statistics store): totals (the seed of the Today panel's
+    DayTotals, which drops it at local midnight), and posture changes in stream seconds."""
 
     today: Mapping[str, float] = field(default_factory=dict)
     timeline: tuple[tuple[float, str], ...] = ()
-
-    def plus(self, session: Mapping[str, float]) -> dict[str, float]:
-        out = dict(session)
-        for k, v in self.today.items():
-            out[k] = max(v, out.get(k, 0.0)) if k == "longest_bout_s" else v + out.get(k, 0.0)
-        return out
 
 
 class Feeder:
@@ -52,14 +48,14 @@ class Feeder:
                  earlier: Earlier | None = None, save_calibration: Saver | None = None) -> None:
         self.pipeline, self.coach, self.board, self.catalogue = pipeline, coach, board, catalogue
         pipeline.coach = coach
-        self.totals = DayTotals()
+        self.earlier = earlier or Earlier()
+        self.totals = DayTotals(coach.clock or TimeBase.now(), self.earlier.today)
         pipeline.sinks += [self.totals, board]
         self.calibration = CalibrationDriver(pipeline, board, save_calibration)
         self.actions = Actions(coach, catalogue, stretches_used, on_stretches, board.actions,
                                self.calibration.command)
         self.link = link
         self.history: deque[float] = deque(maxlen=300)  # one per second: 5 minutes
-        self.earlier = earlier or Earlier()
         self.timeline: list[tuple[float, str]] = list(self.earlier.timeline)
         self.every_s, self.last_publish = publish_every_s, -1e9
         self._last_sec: float | None = None
@@ -122,7 +118,7 @@ class Feeder:
             rate_hz=link.get("rate_hz", self.pipeline.rate_hz),
             dropped_frames=self._dropped(),
             battery_pct=link.get("battery_pct"), tilt_history=tuple(tilt[-180:]),
-            today=self.earlier.plus(self.totals.totals), timeline=tuple(self.timeline[-500:]),
+            today=dict(self.totals.totals), timeline=tuple(self.timeline[-500:]),
             snoozes_today=st.snoozes_today, skips_today=st.skips_today,
             suggested=tuple(s.name for s in self.actions.suggested()), guide=self._guide_view(),
             calibration=self.calibration.view(), finished=finished)
