@@ -14,6 +14,7 @@ from monitor.engine.features import FeatureFilter, SampleFeatures
 from monitor.engine.machine import Machine
 from monitor.engine.reference import ReferenceFound, ReferenceWatch
 from monitor.engine.settings import EngineSettings
+from monitor.engine.status import EngineStatus, first_of_each_second, latest_finite
 from monitor.engine.ticks import Ticks, classify, lie_limits_deg, runs, tick_positions
 from monitor.engine.tracker import SittingTracker
 from monitor.events import Event, GapDetected, PostureChanged
@@ -135,6 +136,14 @@ class PostureEngine:
     @property
     def posture(self) -> str:
         return self.machine.st.posture
+
+    def status(self) -> EngineStatus:
+        """What front ends show after each block (the dashboard, the MQTT state), as one typed value."""
+        est = self.estimates
+        t_s, tilt_deg = (est.t_s, est.tilt_deg) if est is not None else (np.zeros(0), np.zeros(0))
+        return EngineStatus(self.last_t, self.posture, latest_finite(tilt_deg), self.slouch_now,
+                            self.s.slouch_threshold_deg, self.calibrated, self.auto_source,
+                            first_of_each_second(t_s, tilt_deg))
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {"calibrated": self.calibrated}

@@ -40,9 +40,14 @@ class DashboardApp(App[None]):
         self.prompted_level = 0
         self.dnd_on = False
         self.calibration_starting = False  # asked for; the stream has not shown it yet
+        self.calibration_closing = False  # cancelled; the stream has not taken it back yet
+        self.redraws = 0  # views shown so far (tests wait for these, not for time)
 
-    def on_mount(self) -> None:
-        self.push_screen(self.main)
+    async def on_mount(self) -> None:
+        """Redraws and the stream start only once the main screen and its widgets are composed:
+        a redraw before would find no widgets to show into."""
+        await self.push_screen(self.main)  # returns once the screen and all its children are mounted
+        self.redraw()
         self.set_interval(self.redraw_s, self.redraw)
         if self.thread_runner is not None:
             self.run_worker(self._run_stream, thread=True, exit_on_error=False)
@@ -60,12 +65,17 @@ class DashboardApp(App[None]):
             self.board.error = e
 
     def redraw(self) -> None:
+        """Show the board's latest view; does nothing until the main screen is composed, nor once
+        the app is closing (its widgets are being removed)."""
+        if not self.drawable:
+            return
         if self.board.error is not None:
             self.exit()
             return
         for note in self.board.take_notes():
             self.notify(note, timeout=4)
         view, new = self.board.read()
+        self.redraws += 1
         self.main.show(view, new)
         if view.prompt_active and view.prompt_level > self.prompted_level and view.guide is None:
             self.prompted_level = view.prompt_level
@@ -76,12 +86,20 @@ class DashboardApp(App[None]):
             self.screen.show(view)
         self._show_calibration(view)
 
+    @property
+    def drawable(self) -> bool:
+        """The main screen's widgets exist: it is composed and the app is not shutting down."""
+        return self.is_running and self.main.is_mounted and self.main.is_attached
+
     def _show_calibration(self, view: LiveView) -> None:
         """The calibration screen is open exactly while a calibration runs (a key or MQTT started it)."""
         screen = self.screen if isinstance(self.screen, CalibrationScreen) else None
         if view.calibration is None:
+            self.calibration_closing = False
             if screen is not None and not self.calibration_starting:
                 self.pop_screen()
+            return
+        if self.calibration_closing:  # a view from before the cancel: do not open the screen again
             return
         self.calibration_starting = False
         if screen is None:
@@ -113,7 +131,7 @@ class DashboardApp(App[None]):
 
     def action_calibrate(self) -> None:
         self.board.request("calibrate", "dashboard")
-        self.calibration_starting = True
+        self.calibration_starting, self.calibration_closing = True, False
         if not isinstance(self.screen, CalibrationScreen):
             self.push_screen(CalibrationScreen())
 
@@ -121,7 +139,7 @@ class DashboardApp(App[None]):
         """retry, skip or cancel the calibration under way."""
         self.board.request(f"calibration_{command}")
         if command == "cancel":
-            self.calibration_starting = False
+            self.calibration_starting, self.calibration_closing = False, True
             if isinstance(self.screen, CalibrationScreen):
                 self.pop_screen()
 
@@ -144,5 +162,6 @@ class DashboardApp(App[None]):
 
 
 def make_app(board: Board, thread_runner: ThreadRunner | None = None,
-             async_runner: AsyncRunner | None = None, subtitle: str = "") -> DashboardApp:
-    return DashboardApp(board, thread_runner, async_runner, subtitle)
+             async_runner: AsyncRunner | None = None, subtitle: str = "",
+             redraw_s: float = 0.25) -> DashboardApp:
+    return DashboardApp(board, thread_runner, async_runner, subtitle, redraw_s)

@@ -16,6 +16,8 @@ from monitor.coach.actions import Actions
 from monitor.coach.coach import Coach
 from monitor.coach.guide import GuidedBreak
 from monitor.coach.stretches import Catalogue
+from monitor.engine import PostureEngine
+from monitor.engine.status import EngineStatus
 from monitor.events import Event
 from monitor.pipeline import Pipeline
 from monitor.samples import SourceItem
@@ -94,25 +96,30 @@ class Feeder:
                 self.guide = None
             if ev.kind in NOTES:
                 self.board.note(NOTES[ev.kind].format(**ev.details()))
-        est = getattr(self.pipeline.engine, "estimates", None)
-        if est is not None and len(est.t_s):
-            sec = np.floor(est.t_s)
-            first = np.flatnonzero(np.diff(sec, prepend=self._last_sec if self._last_sec is not None else -1))
-            self.history.extend(est.tilt_deg[first].tolist())
-            self._last_sec = float(sec[-1])
+        self._track_tilt()
         if self.guide is not None:
             self.guide.update(self.pipeline.last_t_s, self.coach.st.posture)
 
+    def status(self) -> EngineStatus:
+        """The engine after its latest block (an idle status for a pipeline without an engine)."""
+        engine = self.pipeline.engine
+        return engine.status() if isinstance(engine, PostureEngine) else EngineStatus()
+
+    def _track_tilt(self) -> None:
+        """One tilt sample per second into the 5-minute history; a block seen twice adds nothing."""
+        seconds = self.status().seconds_after(self._last_sec)
+        self.history.extend(tilt_deg for _, tilt_deg in seconds)
+        if seconds:
+            self._last_sec = seconds[-1][0]
+
     def view(self, finished: bool = False) -> LiveView:
-        engine: Any = self.pipeline.engine
-        c, st, t = self.coach, self.coach.st, self.pipeline.last_t_s
+        c, st, t, engine = self.coach, self.coach.st, self.pipeline.last_t_s, self.status()
         tilt = [x for x in self.history if np.isfinite(x)]
         link = self.link() if self.link is not None else {}
         return LiveView(
-            t_s=t, posture=st.posture, tilt_deg=tilt[-1] if tilt else None,
-            slouch=bool(getattr(engine, "slouch_now", False)),
-            slouch_threshold_deg=float(getattr(getattr(engine, "s", None), "slouch_threshold_deg", 8.0)),
-            calibrated=bool(getattr(engine, "calibrated", False)), bout_s=c.bout_s(t),
+            t_s=t, posture=st.posture, tilt_deg=engine.tilt_deg, slouch=engine.slouching,
+            slouch_threshold_deg=engine.slouch_threshold_deg, calibrated=engine.calibrated,
+            bout_s=c.bout_s(t),
             limit_s=c.s.sitting_limit_s, prompt_level=st.level, prompt_active=st.prompt_active,
             quiet=c.quiet_reason(t), link_state=str(link.get("state", "streaming")),
             rate_hz=link.get("rate_hz", self.pipeline.rate_hz),

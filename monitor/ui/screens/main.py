@@ -30,6 +30,9 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def show(self, view: LiveView, new_events: list[Event]) -> None:
+        """Safe before compose (nothing to show into yet: the next redraw shows)."""
+        if not self.is_mounted:
+            return
         self.query_one(LivePanel).show(view)
         self.query_one(StatusLine).show(view)
         self.query_one(TodayPanel).show(view)

@@ -36,6 +36,9 @@ class LivePanel(Vertical):
         yield Static(id="bout")
 
     def show(self, v: LiveView) -> None:
+        """Safe before compose: until mounted the panel has no children, and the next redraw shows."""
+        if not self.is_mounted:
+            return
         style = POSTURE_STYLE.get(v.posture, "white")
         cal = "" if v.calibrated else "  (uncalibrated)"
         slouch = Text("  SLOUCHING", style="bold red") if v.slouch else Text("")
