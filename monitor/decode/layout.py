@@ -11,6 +11,8 @@ from numpy.typing import NDArray
 
 from monitor.profiles.model import FieldSpec, StreamSpec
 
+F64 = NDArray[np.float64]
+
 
 def offsets(spec: StreamSpec, f: FieldSpec, n: int) -> NDArray[np.int64]:
     """Byte offset of field f in samples 0..n-1 of a frame holding n samples."""
@@ -31,8 +33,36 @@ def decode_rows(spec: StreamSpec, rows: NDArray[np.uint8], n: int) -> dict[str, 
     return out
 
 
-def encode_frames(spec: StreamSpec, values: dict[str, NDArray[np.float64]], n: int) -> list[bytes]:
-    """Frames holding n samples each from per-sample values (the inverse of decode_rows)."""
+def decode_frames(spec: StreamSpec, payloads: list[bytes], counts: NDArray[np.int64]) -> dict[str, F64]:
+    """Scaled values of every field, all samples of these frames (counts[i] samples in frame i) in
+    frame order: frames of each length are decoded together, then put back in place."""
+    starts = np.cumsum(counts) - counts
+    out = {f.name: np.empty(int(counts.sum())) for f in spec.fields}
+    for n in np.unique(counts).tolist():
+        idx = np.flatnonzero(counts == n)
+        rows = np.frombuffer(b"".join(payloads[i] for i in idx.tolist()), np.uint8).reshape(len(idx), -1)
+        dest = (starts[idx][:, None] + np.arange(n)).ravel()
+        for name, v in decode_rows(spec, rows, n).items():
+            out[name][dest] = v.ravel()
+    return out
+
+
+def stamp_values(spec: StreamSpec, t_s: F64, n: int, rate_hz: float) -> list[int]:
+    """The timestamp or frame counter each frame of n samples at times t_s carries (raw, unwrapped):
+    the stamped sample's time in ticks, or the frame's index counted from t = 0."""
+    st = spec.stamp
+    assert st is not None
+    t = np.asarray(t_s, np.float64)[:len(t_s) // n * n].reshape(-1, n)
+    if st.is_counter:
+        return np.round(t[:, 0] * rate_hz / n).astype(np.int64).tolist()
+    stamped = t[:, -1] if st.stamps == "last" else t[:, 0]
+    return [round(x / st.unit_s) for x in stamped.tolist()]
+
+
+def encode_frames(spec: StreamSpec, values: dict[str, F64], n: int,
+                  stamps: list[int] | None = None) -> list[bytes]:
+    """Frames holding n samples each from per-sample values (the inverse of decode_rows), carrying
+    `stamps` (see stamp_values) in the stream's timestamp or counter field when given."""
     count = len(next(iter(values.values()))) // n
     length = spec.frame_bytes or spec.header_bytes + n * spec.sample_bytes
     rows = np.zeros((count, length), np.uint8)
@@ -48,4 +78,8 @@ def encode_frames(spec: StreamSpec, values: dict[str, NDArray[np.float64]], n: i
         raw = v.astype(f.dtype).view(np.uint8).reshape(count, n, f.dtype.itemsize)
         idx = offsets(spec, f, n)[:, None] + np.arange(f.dtype.itemsize)
         rows[:, idx] = raw
+    if stamps is not None and spec.stamp is not None:
+        st = spec.stamp
+        rows[:, st.offset:st.offset + st.size] = np.frombuffer(
+            b"".join(st.write(v) for v in stamps[:count]), np.uint8).reshape(count, st.size)
     return [r.tobytes() for r in rows]

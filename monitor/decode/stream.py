@@ -51,6 +51,10 @@ class Decoder:
             raise InputError("raw frames cannot be decoded without a device profile (--profile ID)")
         return self.frames.decode(item)
 
+    def flush(self) -> SampleBlock | None:
+        """At the end of a run: the samples of frames the sample clock still held (None if none)."""
+        return self.frames.flush() if self.frames is not None else None
+
     def counts(self) -> dict[str, int]:
         """Frames decoded and dropped per reason (empty for sample-block sources)."""
         return self.frames.counts() if self.frames is not None else {}

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.errors import ProfileError
-from monitor.profiles.model import FieldSpec, Profile, RateSpec, StreamSpec, Write
+from monitor.profiles.model import FieldSpec, Profile, RateSpec, StampSpec, StreamSpec, Write
 from monitor.profiles.schema import SCHEMA, check
 
 PLACEHOLDERS = ("code", "hz_u16", "hz_ascii", "period_ms_u16", "period_10ms_u8")
@@ -60,7 +60,7 @@ def _stream(s: dict[str, Any], path: Path, key: str) -> StreamSpec:
     spec = StreamSpec(s["characteristic"], fields, s["sample_bytes"], s.get("header_bytes", 0),
                       s.get("samples_per_frame", 1), s.get("frame_bytes"),
                       tuple((m["at"], bytes.fromhex(m["hex"])) for m in s.get("match", ())),
-                      s.get("reassemble", False), planes)
+                      s.get("reassemble", False), planes, _stamp(s, path, key))
     for axis in ("acc", "gyro"):
         names = {f.name for f in fields if f.name.startswith(axis + "_")}
         if names and names != {f"{axis}_x", f"{axis}_y", f"{axis}_z"}:
@@ -71,6 +71,30 @@ def _stream(s: dict[str, Any], path: Path, key: str) -> StreamSpec:
     if spec.reassemble and (spec.frame_bytes is None or not spec.match):
         raise ProfileError(path, f"{key}.reassemble", True, "needs frame_bytes and match bytes to sync on")
     return spec
+
+
+def _stamp(s: dict[str, Any], path: Path, key: str) -> StampSpec | None:
+    """The stream's timestamp or frame counter: one of them at most, inside the frame header and
+    clear of the bytes that identify the frame."""
+    if "timestamp" in s and "counter" in s:
+        raise ProfileError(path, f"{key}.counter", s["counter"],
+                           "a stream has a timestamp or a counter, not both")
+    name = "timestamp" if "timestamp" in s else "counter"
+    t = s.get(name)
+    if t is None:
+        return None
+    stamp = StampSpec(t["offset"], t["type"], float(t.get("unit_s", 0.0)), t.get("stamps", "first"),
+                      t.get("endian", "little") == "big")
+    header = s.get("header_bytes", 0)
+    if stamp.offset + stamp.size > header:
+        raise ProfileError(path, f"{key}.{name}.offset", stamp.offset,
+                           f"a {stamp.type} {name} there lies beyond the {header}-byte frame header")
+    for m in s.get("match", ()):
+        at, size = m["at"], len(m["hex"]) // 2
+        if at < stamp.offset + stamp.size and stamp.offset < at + size:
+            raise ProfileError(path, f"{key}.{name}.offset", stamp.offset,
+                               f"the {name} overlaps the match bytes at {at}")
+    return stamp
 
 
 def _writes(table: dict[str, Any], path: Path, key: str) -> tuple[Write, ...]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
-TYPES = {"u8": "u1", "i8": "i1", "u16": "u2", "i16": "i2", "u32": "u4", "i32": "i4", "f32": "f4"}
+TYPES = {"u8": "u1", "i8": "i1", "u16": "u2", "i16": "i2", "u32": "u4", "i32": "i4", "f32": "f4", "u64": "u8"}
 SAMPLE_FIELDS = ("acc_x", "acc_y", "acc_z", "gyro_x", "gyro_y", "gyro_z")
 
 
@@ -28,6 +29,43 @@ class FieldSpec:
 
 
 @dataclass(frozen=True)
+class StampSpec:
+    """A sensor timestamp or frame counter in the frame header: it decides sample spacing and gaps.
+
+    A timestamp counts ticks of `unit_s` seconds and times the first or the last sample of the frame;
+    a counter (unit_s 0) goes up by one per frame. Both wrap around at the width of their type."""
+
+    offset: int  # bytes from the start of the frame
+    type: str  # an unsigned key of TYPES
+    unit_s: float = 0.0  # seconds per tick; 0: a frame counter
+    stamps: str = "first"  # which sample of the frame a timestamp times: "first" or "last"
+    big_endian: bool = False
+
+    @property
+    def is_counter(self) -> bool:
+        return self.unit_s == 0.0
+
+    @property
+    def size(self) -> int:
+        return np.dtype(TYPES[self.type]).itemsize
+
+    @property
+    def modulus(self) -> int:
+        """Where the value wraps around to 0."""
+        return 1 << (8 * self.size)
+
+    def read(self, frame: bytes) -> int:
+        return int.from_bytes(frame[self.offset:self.offset + self.size], self._order)
+
+    def write(self, value: int) -> bytes:
+        return (value % self.modulus).to_bytes(self.size, self._order)
+
+    @property
+    def _order(self) -> Literal["little", "big"]:
+        return "big" if self.big_endian else "little"
+
+
+@dataclass(frozen=True)
 class StreamSpec:
     """One kind of notification: its characteristic, the bytes that identify it, its sample layout."""
 
@@ -40,6 +78,7 @@ class StreamSpec:
     match: tuple[tuple[int, bytes], ...] = ()  # (offset, bytes) every frame must carry
     reassemble: bool = False  # frames may be split across or packed into notifications
     planes: int = 1
+    stamp: StampSpec | None = None  # the sensor's timestamp or frame counter, when the frame has one
 
     @property
     def provides(self) -> frozenset[str]:

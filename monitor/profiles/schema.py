@@ -27,6 +27,15 @@ FIELD = {"type": "table", "keys": {
     "plane": {"type": "int", "min": 0, "max": 1}}}
 MATCH = {"type": "table", "keys": {"at": {"type": "int", "min": 0, "required": True},
                                    "hex": {"type": "str", "pattern": BYTES, "required": True}}}
+STAMP_KEYS: dict[str, Any] = {
+    "offset": {"type": "int", "min": 0, "required": True},
+    "type": {"type": "str", "enum": ["u8", "u16", "u32", "u64"], "required": True},
+    "endian": {"type": "str", "enum": ["little", "big"]}}
+COUNTER = {"type": "table", "keys": STAMP_KEYS}
+TIMESTAMP = {"type": "table", "keys": {
+    **STAMP_KEYS,
+    "unit_s": {"type": "num", "min": 1e-12, "required": True},
+    "stamps": {"type": "str", "enum": ["first", "last"]}}}
 STREAM = {"type": "table", "keys": {
     "characteristic": {"type": "str", "pattern": UUID, "required": True},
     "sample_bytes": {"type": "int", "min": 1, "required": True},
@@ -36,6 +45,8 @@ STREAM = {"type": "table", "keys": {
     "reassemble": {"type": "bool"},
     "planes": {"type": "int", "min": 1, "max": 2},
     "match": {"type": "list", "items": MATCH},
+    "timestamp": TIMESTAMP,
+    "counter": COUNTER,
     "fields": {"type": "list", "items": FIELD, "required": True, "min_items": 1}}}
 SCHEMA = {"type": "table", "keys": {
     "id": {"type": "str", "pattern": ID, "required": True},
