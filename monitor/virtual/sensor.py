@@ -16,7 +16,7 @@ from bumble.core import UUID, AdvertisingData
 from bumble.device import Device
 from bumble.hci import Address
 
-from monitor.decode.layout import encode_frames
+from monitor.decode.layout import encode_frames, stamp_values
 from monitor.profiles import Profile, fill
 from monitor.samples import SampleBlock
 from monitor.virtual import gatt_table
@@ -154,7 +154,8 @@ class VirtualSensor:
         return float(len(self.profile.streams))
 
     def _frames(self, block: SampleBlock) -> list[tuple[str, bytes]]:
-        """Frames for a block: one per sample (or per 3 for length-derived layouts), streams interleaved."""
+        """Frames for a block: one per sample, streams interleaved; a timestamp or frame counter the
+        profile declares is filled from the samples' times, as the real sensor stamps them."""
         out: list[list[tuple[str, bytes]]] = []
         for spec in self.profile.streams:
             per = spec.samples_per_frame or 1
@@ -163,7 +164,8 @@ class VirtualSensor:
                 if arr is not None:
                     values.update({f"{kind}_{a}": arr[:, i] for i, a in enumerate("xyz")})
             values = {f.name: values[f.name] for f in spec.fields if f.name in values}
-            out.append([(spec.characteristic.lower(), f) for f in encode_frames(spec, values, per)])
+            stamps = stamp_values(spec, block.t_s, per, block.rate_hz) if spec.stamp else None
+            out.append([(spec.characteristic.lower(), f) for f in encode_frames(spec, values, per, stamps)])
         return [x for group in zip(*out, strict=False) for x in group]
 
     # -- faults ------------------------------------------------------------------------------
