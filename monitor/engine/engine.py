@@ -17,6 +17,7 @@ from monitor.engine.settings import EngineSettings
 from monitor.engine.status import EngineStatus, first_of_each_second, latest_finite
 from monitor.engine.ticks import Ticks, classify, lie_limits_deg, runs, tick_positions
 from monitor.engine.tracker import SittingTracker
+from monitor.errors import InputError
 from monitor.events import Event, GapDetected, PostureChanged
 from monitor.samples import SampleBlock
 
@@ -53,7 +54,11 @@ class PostureEngine:
     def __init__(self, rate_hz: float, calibration: Calibration | None = None,
                  settings: EngineSettings | None = None) -> None:
         self.s = settings or EngineSettings()
+        if rate_hz < self.s.min_rate_hz:
+            raise InputError(f"the posture engine needs at least {self.s.min_rate_hz:g} Hz of samples "
+                             f"(got {rate_hz:g} Hz): choose a higher sensor rate")
         self.rate_hz = rate_hz
+        self.gap_s = max(self.s.gap_s, self.s.gap_periods / rate_hz)  # missing data longer than this is a gap
         self.calibrated = calibration is not None
         self.cal = calibration or Calibration(((1.0, 0, 0), (0, 1.0, 0), (0, 0, 1.0)))
         self.per_tick = max(1, round(rate_hz / self.s.tick_hz))
@@ -79,7 +84,7 @@ class PostureEngine:
         events: list[Event] = []
         est = Estimates.empty(block.t_s)
         for lo, hi in self._pieces(block.t_s):
-            if self.last_t is not None and block.t_s[lo] - self.last_t > self.s.gap_s:
+            if self.last_t is not None and block.t_s[lo] - self.last_t > self.gap_s:
                 events.extend(self._gap(float(block.t_s[lo]), self.last_t))
             piece, out, piece_events = block.slice(lo, hi), est.view(lo, hi), list[Event]()
             self._piece(piece, piece_events, out)
@@ -154,7 +159,7 @@ class PostureEngine:
 
     # -- internals -----------------------------------------------------------------------
     def _pieces(self, t_s: NDArray[np.float64]) -> list[tuple[int, int]]:
-        cuts = np.flatnonzero(np.diff(t_s) > self.s.gap_s) + 1
+        cuts = np.flatnonzero(np.diff(t_s) > self.gap_s) + 1
         edges = [0, *cuts.tolist(), len(t_s)]
         return [(a, b) for a, b in itertools.pairwise(edges) if b > a]
 
@@ -211,7 +216,7 @@ class PostureEngine:
         A piece has no gap inside, so each run of one posture is charged in one subtraction."""
         if self.last_t is not None:
             dt = float(t[0]) - self.last_t
-            self.time_s[POSTURES[self.last_code] if dt <= self.s.gap_s else "unknown"] += dt
+            self.time_s[POSTURES[self.last_code] if dt <= self.gap_s else "unknown"] += dt
         starts = np.concatenate([[0], np.flatnonzero(np.diff(posture)) + 1])
         ends = np.concatenate([starts[1:], [len(t) - 1]])
         totals = np.bincount(posture[starts], weights=t[ends] - t[starts], minlength=len(POSTURES))

@@ -33,6 +33,8 @@ class EngineSettings:
     correct_margin_deg: float = 25.0
     settle_s: float = 2.0  # at the start or after a gap: stillness this long before a posture is claimed
     gap_s: float = 0.5  # missing data longer than this is a gap: filters restart, posture unknown
+    gap_periods: float = 2.5  # ...and longer than this many sample periods (at 5 Hz a sample is 0.2 s apart)
+    min_rate_hz: float = 5.0  # slower sensors are refused: walking (about 2 steps/s) needs at least this
     slouch_threshold_deg: float = 8.0  # posterior tilt beyond upright sitting
     slouch_hysteresis_deg: float = 3.0
     slouch_dwell_s: float = 10.0
