@@ -30,7 +30,7 @@ class ClockSettings:
     hold_s: float = 0.15  # a frame this far behind its predicted time is held: late or lost, decided later
     decide_s: float = 1.0  # a held lag that stops falling for this much arrival time is lost samples
     drop_s: float = 0.05  # a held lag falling by more than this is late frames catching up: keep holding
-    slew: float = 0.04  # most the clock moves per sample, in periods: the sensor rate error it absorbs
+    slew: float = 0.04  # most the clock rises per sample (falls: twice), in periods: rate error absorbed
     envelope_s: float = 0.5  # the clock rises by the lowest lag of this much arrival time (lower envelope)
     restart_s: float = 10.0  # sensor stamps ahead of the arrivals by more than this: the sensor restarted
 
