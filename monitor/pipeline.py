@@ -1,4 +1,5 @@
-"""source -> decode -> engine -> events -> sinks, with counts for the end-of-run summary."""
+"""decode -> engine -> coach -> events -> sinks for one stream, with counts for the end-of-run summary.
+Built complete by `monitor.run.build` (nothing changes it afterwards); fed items by its stream."""
 
 from __future__ import annotations
 
@@ -7,55 +8,51 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from monitor.coach.actions import Actions
+from monitor.coach.coach import Coach
 from monitor.decode import Decoder, GapCounter
+from monitor.engine.engine import PostureEngine
 from monitor.events import Event
 from monitor.samples import SampleBlock, SourceItem
 
 
-class EngineLike(Protocol):
-    """What the pipeline needs of an engine: events from each block, and totals at the end."""
-
-    def update(self, block: SampleBlock) -> list[Event]: ...
-
-    def summary(self) -> dict[str, Any]: ...
-
-
-class CoachLike(Protocol):
-    def update(self, events: list[Event], t_s: float) -> list[Event]: ...
-
-
-class ActionsLike(Protocol):
-    def apply(self, t_s: float) -> list[Event]: ...
-
-
 class Sink(Protocol):
+    """Sees every event; may also have `tick(t_s)`, called after each item with the stream time."""
+
     def handle(self, event: Event) -> None: ...
 
     def close(self, summary: dict[str, Any]) -> None: ...
 
 
+Tap = Callable[[SampleBlock], None]
+
+
 @dataclass
 class Pipeline:
-    """Feeds items through decode and the engine, fans events out to sinks."""
+    """Feeds items through decode and the engine, the coach after it, and fans events out to sinks."""
 
     decoder: Decoder
-    engine: EngineLike | None
+    engine: PostureEngine | None
     sinks: list[Sink]
     rate_hz: float
+    coach: Coach | None = None  # turns engine events into prompts and nudges, same sinks
+    actions: Actions | None = None  # the user's requests (MQTT commands), applied before each item
+    taps: list[Tap] = field(default_factory=list)  # also see each decoded block (guided calibration)
+    extra: Callable[[], dict[str, Any]] | None = None  # more summary fields (a live link's figures)
     samples: int = 0
     first_t_s: float | None = None
     last_t_s: float = 0.0
     counts: Counter[str] = field(default_factory=Counter)
     gaps: GapCounter | None = None
-    extra: Callable[[], dict[str, Any]] | None = None  # more summary fields (a live link's figures)
-    coach: CoachLike | None = None  # turns engine events into prompts and nudges, same sinks
-    actions: ActionsLike | None = None  # the user's requests (MQTT commands), applied before each item
-    taps: list[Callable[[SampleBlock], None]] = field(default_factory=list)  # also see each decoded block
+    closed: bool = False
 
     def feed(self, item: SourceItem) -> list[Event]:
         if self.actions is not None:
             self.dispatch(self.actions.apply(self.last_t_s))
-        block = self.decoder.decode(item)
+        return self.process(self.decoder.decode(item))
+
+    def process(self, block: SampleBlock | None) -> list[Event]:
+        """A decoded block through the engine and coach to the sinks."""
         if block is None or len(block) == 0:
             return []
         self._account(block)
@@ -92,11 +89,19 @@ class Pipeline:
             self.feed(item)
         return self.close()
 
+    def finish(self) -> list[Event]:
+        """End of stream: what the decoder still held goes through (decided on the evidence so far)."""
+        return self.process(self.decoder.flush())
+
     def close(self) -> dict[str, Any]:
-        summary = self.summary()
-        for sink in self.sinks:
-            sink.close(summary)
-        return summary
+        """Finish the stream and close every sink once, with the summary."""
+        if not self.closed:
+            self.closed = True
+            self.finish()
+            summary = self.summary()
+            for sink in self.sinks:
+                sink.close(summary)
+        return self.summary()
 
     def summary(self) -> dict[str, Any]:
         gaps = self.gaps or GapCounter(self.rate_hz)

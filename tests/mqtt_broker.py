@@ -92,7 +92,7 @@ class Subscriber:
         with self.lock:
             return [m for m in self.got if m.topic == topic]
 
-    def wait_for(self, cond: object, timeout_s: float = 10.0) -> bool:
+    def wait_for(self, cond: object, timeout_s: float = 30.0) -> bool:
         end = time.monotonic() + timeout_s
         while time.monotonic() < end:
             if cond():  # type: ignore[operator]

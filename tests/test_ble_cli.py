@@ -81,24 +81,27 @@ def test_run_two_sensors_at_once_each_detected_and_recorded(tmp_path: Path, isol
         assert any(x["type"] == "stand_to_sit" for x in mine), sensor
         summary = mine[-1]
         assert summary["type"] == "summary" and summary["link"]["connects"] == 1
-        assert abs(summary["link"]["rate_drift_pct"]) < 2.0
+        assert summary["gaps"] == 0  # however the machine was loaded: late frames are not lost
         recording = open_recording(path)
         assert len(recording.frames()) == summary["link"]["frames"] > 0  # every received frame kept
         assert recording.header["profile"] in (WT, THINGY)
 
 
 def test_demo_ble_matches_the_plain_demo(isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Same wearer through the full BLE stack: the same sit-down, the same summary fields."""
+    """Same wearer through the full BLE stack: the same sit-down, the same summary fields. Times are
+    compared from the wearer's first posture, because the link's set-up before the first sample takes
+    wall time (x 30 in stream seconds), which depends on the machine."""
     assert main(["demo", "--for", "120", "--speed", "max", "--rate", "10", "--json"]) == 0
     plain = json_lines(capsys.readouterr().out)
-    assert main(["demo", "--ble", "--for", "120", "--speed", "30", "--rate", "10", "--json"]) == 0
+    assert main(["demo", "--ble", "--for", "150", "--speed", "30", "--rate", "10", "--json"]) == 0
     ble = json_lines(capsys.readouterr().out)
 
-    def sit_t(lines: list[dict[str, Any]]) -> float:
-        return next(x["t"] for x in lines if x["type"] == "stand_to_sit")
-    assert abs(sit_t(plain) - sit_t(ble)) < 3.0
+    def sit_after_first_posture(lines: list[dict[str, Any]]) -> float:
+        first = next(x["t"] for x in lines if x["type"] == "posture_changed")
+        return next(x["t"] for x in lines if x["type"] == "stand_to_sit") - first
+    assert abs(sit_after_first_posture(plain) - sit_after_first_posture(ble)) < 0.5
     assert set(plain[-1]) - {"frames", "link"} <= set(ble[-1])
-    assert ble[-1]["frames"]["frames_ok"] > 0.9 * 120 * 10
+    assert ble[-1]["gaps"] == 0 and ble[-1]["frames"]["frames_ok"] == ble[-1]["link"]["frames"]
 
 
 def free_port() -> int:
@@ -114,7 +117,7 @@ async def test_virtual_sensor_command_serves_over_an_hci_transport() -> None:
     Controller("hub", host_source=hci.source, host_sink=hci.sink, link=shared_link())
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "monitor", "virtual-sensor", "--profile", WT, "--speed", "4",
-        "--transport", f"tcp-client:127.0.0.1:{port}", "--for", "20", "--name", "WT-hub",
+        "--transport", f"tcp-client:127.0.0.1:{port}", "--for", "120", "--name", "WT-hub",
         stderr=asyncio.subprocess.PIPE)
     frames: list[bytes] = []
     link = SensorLink("WT-hub", Registry.load().get(WT), lambda _t, _c, d: frames.append(d),
@@ -122,7 +125,7 @@ async def test_virtual_sensor_command_serves_over_an_hci_transport() -> None:
                       settings=LinkSettings(scan_timeout_s=10, backoff_min_s=0.2))
     task = asyncio.create_task(link.run())
     try:
-        for _ in range(300):
+        for _ in range(2400):  # bounds a hang only (120 s)
             if len(frames) >= 30:
                 break
             await asyncio.sleep(0.05)

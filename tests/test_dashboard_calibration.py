@@ -7,7 +7,6 @@ import time
 
 import numpy as np
 
-from monitor.cli.ui_run import make_feeder
 from monitor.coach.coach import Coach
 from monitor.decode import Decoder
 from monitor.engine import PostureEngine
@@ -18,14 +17,16 @@ from monitor.ui.app import make_app
 from monitor.ui.board import Board
 from monitor.ui.screens.calibration_screen import CalibrationScreen
 from monitor.ui.view import CalibrationView, LiveView
-from tests.test_dashboard import SIZE, check_snapshot, fixed_view
+from tests.test_dashboard import SIZE, check_snapshot, fixed_view, make_feeder, redrawn, settle, wait_for
 
 RATE = 50.0
 
 
-def stream_runner(board: Board, engine: PostureEngine, notes: list[str]):  # type: ignore[no-untyped-def]
+def stream_runner(board: Board, engine: PostureEngine, notes: list[str],  # type: ignore[no-untyped-def]
+                  follow: bool = True):
     """A wearer standing about until the calibration starts, then following its prompts (the
-    protocol's script), at about 25x real time, in a thread."""
+    protocol's script; with `follow` False, still standing about, so it never finishes), in a thread. Every block publishes a view, so each step reaches the board
+    however fast the thread runs; the short sleep only leaves the UI some CPU."""
     pipeline = Pipeline(Decoder(), engine, [], RATE)
     feeder = make_feeder(pipeline, Coach(), board)
     board.note = notes.append  # type: ignore[method-assign]
@@ -37,7 +38,7 @@ def stream_runner(board: Board, engine: PostureEngine, notes: list[str]):  # typ
         for _ in range(2000):
             if stop.is_set():
                 break
-            block = next(script if feeder.calibration.live is not None else idle)
+            block = next(script if follow and feeder.calibration.live is not None else idle)
             block = SampleBlock(t_s + np.arange(len(block)) / RATE, block.acc_g, block.gyro_dps, RATE)
             t_s += len(block) / RATE
             feeder.feed(block)
@@ -59,17 +60,11 @@ async def test_calibration_from_the_dashboard_key_to_a_calibrated_engine() -> No
     board.publish = record  # type: ignore[method-assign]
     app = make_app(board, thread_runner=stream_runner(board, engine, notes))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)
         await pilot.press("c")
-        await pilot.pause(0.2)
         assert isinstance(app.screen, CalibrationScreen)
-        for _ in range(300):
-            await pilot.pause(0.1)
-            if any("Calibrated" in n for n in notes):
-                break
-        await pilot.pause(0.4)
+        await wait_for(pilot, lambda: any("Calibrated" in n for n in notes), "the calibration to finish")
         assert seen == {0, 1, 2, 3}  # stand, sit, slump, bends: each on screen
-        assert not isinstance(app.screen, CalibrationScreen)  # closed when done
+        await wait_for(pilot, lambda: not isinstance(app.screen, CalibrationScreen), "the screen to close")
         await pilot.press("q")
     assert any("Calibrated (left-right axis from" in n for n in notes), notes
     assert engine.calibrated and engine.summary()["calibrated"] is True
@@ -78,40 +73,59 @@ async def test_calibration_from_the_dashboard_key_to_a_calibrated_engine() -> No
 
 async def test_escape_cancels_and_closes_the_screen() -> None:
     board, engine, notes = Board(), PostureEngine(RATE), []
-    app = make_app(board, thread_runner=stream_runner(board, engine, notes))
+    app = make_app(board, thread_runner=stream_runner(board, engine, notes, follow=False))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
-        for _ in range(30):
-            await pilot.pause(0.1)
-            if board.read_view().calibration is not None:
-                break
+        await wait_for(pilot, lambda: board.read_view().calibration is not None, "the calibration to start")
+        await redrawn(pilot, app)
         assert isinstance(app.screen, CalibrationScreen)
         await pilot.press("escape")
-        for _ in range(30):
-            await pilot.pause(0.1)
-            if any("cancelled" in n for n in notes):
-                break
         assert not isinstance(app.screen, CalibrationScreen)
-        assert board.read_view().calibration is None
+        await wait_for(pilot, lambda: any("cancelled" in n for n in notes), "the stream to cancel")
+        await wait_for(pilot, lambda: board.read_view().calibration is None, "a view without the calibration")
+        await redrawn(pilot, app)
+        assert not isinstance(app.screen, CalibrationScreen)
         await pilot.press("q")
     assert not engine.calibrated
 
 
-async def test_calibration_screen_snapshot_with_a_failed_step() -> None:
+async def test_a_view_from_before_the_cancel_does_not_reopen_the_screen() -> None:
+    """Esc closes the screen at once; until the stream takes the cancel, the board still holds a view
+    with the calibration under way, and redraws must not open the screen again for it."""
     board = Board()
-    view = CalibrationView("Sit upright", "Sit back in your chair, upright, and hold still for 5 s.", 1, 4,
+    board.publish(fixed_view(calibration=failed_step()))
+    app = make_app(board)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, CalibrationScreen), "the calibration screen")
+        await pilot.press("escape")
+        await redrawn(pilot, app)
+        assert not isinstance(app.screen, CalibrationScreen), "reopened by a stale view"
+        board.publish(fixed_view())  # the stream took the cancel
+        await redrawn(pilot, app)
+        board.publish(fixed_view(calibration=failed_step()))  # a calibration started later (MQTT) shows
+        await redrawn(pilot, app)
+        assert isinstance(app.screen, CalibrationScreen)
+
+
+def failed_step() -> CalibrationView:
+    return CalibrationView("Sit upright", "Sit back in your chair, upright, and hold still for 5 s.", 1, 4,
                            "still", True, "failed", 0.35, 1.5, 5.0, 12.0, 0, 2,
                            "'Sit upright' timed out after 30 s: you moved during the step (held still 1.5 of "
                            "5 s): hold still until the countdown ends",
                            ("the sensor's axes look swapped for 'back-centre' (70 deg from the preset's up)",))
-    board.publish(fixed_view(calibration=view))
+
+
+async def test_calibration_screen_snapshot_with_a_failed_step() -> None:
+    board = Board()
+    board.publish(fixed_view(calibration=failed_step()))
     app = make_app(board, subtitle="snapshot")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.4)
-        assert isinstance(app.screen, CalibrationScreen)
-        await pilot.pause(0.5)
+        await wait_for(pilot, lambda: isinstance(app.screen, CalibrationScreen), "the calibration screen")
+        await redrawn(pilot, app)
         check_snapshot("calibration-failed", app.export_screenshot())
         await pilot.press("r")
+        await wait_for(pilot, lambda: not board.actions.empty(), "the retry request")
+        await settle(pilot)
         assert ("calibration_retry", None) in board.take_actions()
 
 

@@ -118,29 +118,29 @@ def test_tilt_state_is_rate_limited_and_only_on_real_change(tmp_path: Path) -> N
 
 
 def test_commands_reach_the_coach_and_bad_ones_are_ignored(broker: Broker, home: Path) -> None:
-    from monitor.cli.mqtt_wiring import attach_mqtt, probe_of, stop_mqtt
-    from monitor.cli.streams import _requests
-    from monitor.cli.wiring import make_coach
+    """Commands from the broker reach the run's request queue (applied at the next item); bad ones are
+    rejected with a one-line notice each. Waits are for conditions, bounded only against a hang."""
     from monitor.config import load
-    from monitor.decode import Decoder
-    from monitor.pipeline import Pipeline
+    from monitor.run import RunSpec, SimulatorSpec
+    from monitor.run.build import build
     from monitor.samples import SampleBlock
 
     cfg = load(flags={"mqtt.url": broker.url})
-    pipeline = Pipeline(Decoder(), None, [], 50.0)
-    coach = make_coach(cfg, None)
-    _, request, _ = _requests(pipeline, coach, ui=False)
+    run = build(RunSpec(cfg, SimulatorSpec(duration_s=1.0, speed=None)))
     said: list[str] = []
-    service = attach_mqtt(cfg, pipeline, request, TimeBase.now(), probe_of(pipeline, coach), said.append)
-    assert service is not None and service.wait_connected(5.0)
+    service, pipeline = run.mqtt, run.streams[0].pipeline
+    assert service is not None and pipeline.actions is not None
+    service.link.say = service.link.gate.say = said.append
+    assert service.wait_connected(30.0)
     sub = Subscriber(broker)
-    time.sleep(0.3)
+    assert sub.wait_for(lambda: bool(sub.on(f"{BASE}/availability")))  # subscribed, and the app is online
     for topic, payload in ((f"{BASE}/cmd/rm", b"-rf /"), (f"{BASE}/cmd/dnd", b"\xff\xfe"),
                            (f"{BASE}/cmd/snooze", b'{"minutes": "__import__(\'os\')"}'),
                            (f"{BASE}/cmd/snooze", b'{"minutes": "x"}'), (f"{BASE}/cmd/skip", b"x" * 5000),
                            (f"{BASE}/cmd/dnd", b'{"on": true, "minutes": 30}'), (f"{BASE}/cmd/calibrate", b"")):
         sub.publish(topic, payload)
-    time.sleep(0.5)
+    requests = pipeline.actions.requests
+    assert sub.wait_for(lambda: requests.qsize() == 2 and len([s for s in said if "ignored" in s]) == 4, 30)
     t = 100.0 + np.arange(50) / 50.0
     pipeline.feed(SampleBlock(t, np.zeros((50, 3)), np.zeros((50, 3)), 50.0))  # commands apply at a feed
     assert sub.wait_for(lambda: len(events_of(sub)) >= 2)
@@ -148,10 +148,8 @@ def test_commands_reach_the_coach_and_bad_ones_are_ignored(broker: Broker, home:
     assert [e["event_type"] for e in ev] == ["do_not_disturb", "calibration_requested"]
     assert ev[0]["until_s"] == pytest.approx(ev[0]["t_s"] + 1800.0)
     assert json.loads(sub.on(f"{BASE}/state")[-1].payload)["dnd"] is True
-    rejected = [s for s in said if "ignored" in s]
-    assert len(rejected) == 4, said  # the two bad snooze payloads are one kind of problem
     assert all("Traceback" not in s for s in said)
-    stop_mqtt(service, said.append)
+    run.close()
     sub.close()
 
 
@@ -165,7 +163,7 @@ def test_last_will_says_offline_when_the_app_is_killed(broker: Broker, home: Pat
         assert sub.wait_for(lambda: [m.payload for m in sub.on(f"{BASE}/availability")] == [b"online"], 20)
         proc.send_signal(signal.SIGKILL)
         proc.wait(5)
-        assert sub.wait_for(lambda: len(sub.on(f"{BASE}/availability")) == 2, 10)
+        assert sub.wait_for(lambda: len(sub.on(f"{BASE}/availability")) == 2)
         will = sub.on(f"{BASE}/availability")[-1]
         assert will.payload == b"offline"
     finally:
@@ -180,7 +178,7 @@ def test_tls_with_a_test_ca(tmp_path: Path) -> None:
         said: list[str] = []
         good = MqttService(settings(broker, host="localhost", tls=True, ca_file=ca), lambda c: None,
                            said.append, path=tmp_path / "a.sqlite").start()
-        assert good.wait_connected(5.0), said
+        assert good.wait_connected(30.0), said
         good.outbox.put(f"{BASE}/event", b'{"event_type":"x"}', False, "event")
         good.wake()
         figures = good.stop()
@@ -206,7 +204,7 @@ def test_a_broker_outage_loses_nothing_and_keeps_order(broker: Broker, tmp_path:
     said: list[str] = []
     s = settings(broker)
     service = MqttService(s, lambda c: None, said.append, path=tmp_path / "outbox.sqlite").start()
-    assert service.wait_connected(5.0)
+    assert service.wait_connected(30.0)
     sink = MqttSink(service.outbox, service.topics, s, TimeBase(0.0), wake=service.wake)
     put_events(sink, 0, 50)
     assert sub.wait_for(lambda: len(events_of(sub)) == 50)
@@ -249,15 +247,15 @@ def test_home_assistant_restart_gets_discovery_and_state_again_over_mqtt_311(bro
     sub = Subscriber(broker)
     s = settings(broker, protocol="3.1.1")
     service = MqttService(s, lambda c: None, lambda m: None, path=tmp_path / "o.sqlite").start()
-    assert service.wait_connected(5.0)
+    assert service.wait_connected(30.0)
     sink = MqttSink(service.outbox, service.topics, s, TimeBase(0.0), wake=service.wake)
     sink.handle(PostureChanged(1.0, "sitting", "standing"))
     discovery = f"homeassistant/device/{DEV}/config"
     assert sub.wait_for(lambda: len(sub.on(discovery)) == 1 and sub.on(f"{BASE}/state"))
     states = len(sub.on(f"{BASE}/state"))
     sub.publish("homeassistant/status", "online")  # Home Assistant's birth message after its restart
-    assert sub.wait_for(lambda: len(sub.on(discovery)) == 2, 5)
-    assert sub.wait_for(lambda: len(sub.on(f"{BASE}/state")) == states + 1, 5)
+    assert sub.wait_for(lambda: len(sub.on(discovery)) == 2)
+    assert sub.wait_for(lambda: len(sub.on(f"{BASE}/state")) == states + 1)
     assert json.loads(sub.on(f"{BASE}/state")[-1].payload)["posture"] == "sitting"
     sub.publish("homeassistant/status", "offline")
     time.sleep(0.5)

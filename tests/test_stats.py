@@ -72,12 +72,12 @@ def test_demo_with_stats_fills_today(isolated_home: Path, capsys: pytest.Capture
 def test_the_dashboard_today_panel_includes_earlier_runs(isolated_home: Path) -> None:
     """A restart later the same day: the dashboard's Today adds the stored totals to this run's, and the
     timeline starts with the earlier run's posture changes, then an unknown span up to now."""
-    from monitor.cli.ui_run import make_feeder
     from monitor.coach.coach import Coach
     from monitor.coach.settings import CoachSettings
     from monitor.decode import Decoder
     from monitor.pipeline import Pipeline
     from monitor.ui.board import Board
+    from tests.test_dashboard import make_feeder
 
     earlier = TimeBase.now(t_s=2400.0)  # the first run ended 5 minutes ago
     if earlier.day(0.0) != earlier.day(2400.0):

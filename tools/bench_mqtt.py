@@ -18,7 +18,6 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from monitor.cli.streams import _demo_calibration
 from monitor.coach.coach import Coach
 from monitor.coach.settings import CoachSettings
 from monitor.decode import Decoder
@@ -26,6 +25,7 @@ from monitor.engine import PostureEngine
 from monitor.events import Event, SlouchStarted
 from monitor.pipeline import Pipeline
 from monitor.sim import SimulatedWearer
+from monitor.sim.calibration import demo_calibration
 from monitor.sinks.mqtt.service import MqttService
 from monitor.sinks.mqtt.settings import MqttSettings
 from monitor.sinks.mqtt.sink import MqttSink
@@ -65,7 +65,7 @@ def latency(broker: Broker, d: Path, sim_s: float) -> None:
         sent[f"{sink.run_id}-{sink.events - 1}"] = fed_at[0]
 
     sink.handle = timed  # type: ignore[method-assign,assignment]
-    p = Pipeline(Decoder(), PostureEngine(RATE_HZ, _demo_calibration(4, RATE_HZ)), [sink], RATE_HZ)
+    p = Pipeline(Decoder(), PostureEngine(RATE_HZ, demo_calibration(4, RATE_HZ)), [sink], RATE_HZ)
     p.coach = Coach(CoachSettings(sitting_limit_s=300.0))
     fed = 0
     for c in SimulatedWearer(seed=4, rate_hz=RATE_HZ).chunks():

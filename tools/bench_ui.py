@@ -13,15 +13,16 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from monitor.cli.streams import _demo_calibration
-from monitor.cli.ui_run import make_feeder
 from monitor.coach.coach import Coach
 from monitor.coach.settings import CoachSettings
 from monitor.decode import Decoder
 from monitor.engine import PostureEngine
 from monitor.pipeline import Pipeline
+from monitor.run.frontend import make_dashboard
 from monitor.samples import SampleBlock
 from monitor.sim import SimulatedWearer
+from monitor.sim.calibration import demo_calibration
+from monitor.timebase import TimeBase
 from monitor.ui.app import DashboardApp, make_app
 from monitor.ui.board import Board
 
@@ -35,7 +36,7 @@ def chunks() -> Iterator[SampleBlock]:
 
 
 def pipeline() -> Pipeline:
-    return Pipeline(Decoder(), PostureEngine(RATE_HZ, _demo_calibration(3, RATE_HZ)), [], RATE_HZ)
+    return Pipeline(Decoder(), PostureEngine(RATE_HZ, demo_calibration(3, RATE_HZ)), [], RATE_HZ)
 
 
 class CountingBoard(Board):
@@ -50,7 +51,7 @@ class CountingBoard(Board):
 
 def no_ui(seconds: float) -> float:
     p = pipeline()
-    p.coach = Coach(CoachSettings())
+    p.coach = Coach(CoachSettings())  # a bare pipeline, as headless runs build it
     n, start = 0, time.perf_counter()
     for block in chunks():
         p.feed(block)
@@ -62,7 +63,8 @@ def no_ui(seconds: float) -> float:
 
 async def with_ui(seconds: float, slow_s: float) -> tuple[float, float]:
     board = CountingBoard()
-    feeder = make_feeder(pipeline(), Coach(CoachSettings()), board)
+    p = pipeline()
+    feeder = make_dashboard(board, p.decoder, p.engine, Coach(CoachSettings()), RATE_HZ, TimeBase.now())
     fed = [0, 0.0]
 
     def runner(stop: threading.Event) -> None:

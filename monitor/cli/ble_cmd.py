@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from monitor.cli.common import load_config, positive
+from monitor.cli.common import load_config, positive, say_stderr
 
 VIRTUAL_HELP = ("no radio: start a simulated sensor of this profile in-process and reach it over the "
                 "bumble link (repeat for two sensors)")
@@ -68,50 +68,59 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    return asyncio.run(_scan(args))
-
-
-async def _scan(args: argparse.Namespace) -> int:
-    from monitor.cli.live_session import LiveOptions, LiveSession
+    from monitor.profiles import Registry
+    from monitor.run.ble_sources import start_virtual_sensors
+    from monitor.run.spec import BleSpec
+    from monitor.sources.live import BleHub
     from monitor.sources.scan import scan
 
     cfg = load_config(args)
-    session = LiveSession(cfg, LiveOptions(virtual=args.virtual))
+    registry = Registry.load(cfg["paths.profiles_dir"])
+    hub = BleHub()
     try:
-        await session.start_virtual()
-        found = await scan(session.registry, args.timeout, session.backends[0])
+        sensors = start_virtual_sensors(BleSpec(virtual=tuple(args.virtual)), registry, hub, say_stderr)
+        backend = None
+        if sensors:
+            from monitor.virtual.bleak_backend import BumbleScanner
+
+            backend = BumbleScanner
+        found = hub.call(scan(registry, args.timeout, backend))
+        for sensor in sensors:
+            hub.call(sensor.stop())
     finally:
-        await session.stop_virtual()
-    shown = [f for f in found if args.all or f.profile]
-    if cfg["output.json"]:
+        hub.close()
+    _print_scan([f for f in found if args.all or f.profile], cfg["output.json"], args.timeout)
+    return 0
+
+
+def _print_scan(shown: list[Any], as_json: bool, timeout_s: float) -> None:
+    if as_json:
         print(json.dumps([f.to_dict() for f in shown]))
-        return 0
+        return
     print(f"{'name':24} {'address':18} {'rssi':>5}  profile")
     for f in shown:
         rssi = "" if f.rssi is None else f.rssi
         print(f"{f.name[:24]:24} {f.address:18} {rssi:>5}  {f.profile or '-'}")
     if not shown:
-        print(f"(no matching sensor heard in {args.timeout:g} s; --all lists every device)")
-    return 0
+        print(f"(no matching sensor heard in {timeout_s:g} s; --all lists every device)")
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from monitor.cli.live_session import LiveOptions, LiveSession
     from monitor.errors import InputError
+    from monitor.run import BleSpec, RunSpec
+    from monitor.run.drive import execute
 
     if args.speed != 1.0 and not args.virtual:
         raise InputError(f"--speed {args.speed:g}: a real sensor streams in real time; "
                          "only --virtual can go faster")
-    opts = LiveOptions(devices=args.device, profile_id=args.profile, record=args.record, force=args.force,
-                       rate_hz=args.rate, duration_s=args.duration_s, virtual=args.virtual, seed=args.seed,
-                       scan_timeout_s=args.scan_timeout, speed=args.speed, stats=args.stats)
-    session = LiveSession(load_config(args), opts)
-    if sys.stdout.isatty() and not args.headless:
-        from monitor.cli.live_session import run_with_dashboard
-
-        names = ", ".join(args.device or args.virtual)
-        return run_with_dashboard(session, f"run: {names}")
-    return asyncio.run(session.run())
+    source = BleSpec(devices=tuple(args.device), virtual=tuple(args.virtual), profile_id=args.profile,
+                     rate_hz=args.rate, duration_s=args.duration_s, speed=args.speed, seed=args.seed,
+                     scan_timeout_s=args.scan_timeout)
+    ui = sys.stdout.isatty() and not args.headless
+    spec = RunSpec(load_config(args), source, "dashboard" if ui else "headless",
+                   f"run: {', '.join(args.device or args.virtual)}", stats=args.stats, record=args.record,
+                   force=args.force)
+    return execute(spec)
 
 
 def cmd_virtual_sensor(args: argparse.Namespace) -> int:

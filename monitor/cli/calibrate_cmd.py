@@ -4,18 +4,23 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
-from collections.abc import Iterator
+import threading
 from pathlib import Path
 from typing import Any
 
 from monitor.calibrate.guided import GuidedCalibration, Status
 from monitor.calibrate.protocol import Preset, load_presets, load_protocol
 from monitor.cli.common import load_config, positive
+from monitor.decode import Decoder
+from monitor.decode.clock import ClockSettings
 from monitor.errors import CalibrationFailed, InputError
+from monitor.run.sources import open_sources
+from monitor.run.spec import BleSpec, ReplaySpec, SourceSpec
 from monitor.samples import SampleBlock
+from monitor.sources.base import Source
+from monitor.sources.recorded import ReplaySource
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
@@ -102,56 +107,49 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if args.preset is not None and args.preset not in presets:
         raise InputError(f"--preset {args.preset}: one of {', '.join(presets)}")
     preset = presets.get(args.preset) if args.preset else None
-    if args.recording is not None:
-        profile, device, rate, blocks = _recording(cfg, args)
-        runner = _runner(rate, preset, args)
-        for block in blocks:
-            runner.feed(block)
-            if runner.over:
-                break
-    else:
-        profile, device, runner = asyncio.run(_live(cfg, args, preset))
+    if args.speed != 1.0 and not args.virtual:
+        raise InputError(f"--speed {args.speed:g}: only --virtual can go faster than real time")
+    opened = open_sources(_source_spec(args), cfg, say)
+    try:
+        src = opened.sources[0]
+        runner = _runner(src.rate_hz, preset, args)
+        _consume(src, runner, ClockSettings().scaled(args.speed))
+    finally:
+        opened.close()
+    profile = src.profile.id if src.profile is not None else str(args.profile or "recording")
+    device = _device(src, args)
     return _finish(runner, profile, device, preset, args.no_save, cfg["output.json"])
+
+
+def _source_spec(args: argparse.Namespace) -> SourceSpec:
+    """The recording, or the live (or virtual) sensor doing the protocol."""
+    if args.recording is not None:
+        return ReplaySpec(args.recording, None, args.profile)
+    return BleSpec(devices=(args.device,) if args.device else (),
+                   virtual=(args.virtual,) if args.virtual else (), profile_id=args.profile or args.virtual,
+                   speed=args.speed, seed=args.seed, script="calibration")
+
+
+def _consume(src: Source, runner: Runner, clock: ClockSettings) -> None:
+    """Decoded blocks to the guided calibration until it is over or the data ends."""
+    decoder = Decoder(src.profile, src.rate_hz, clock) if src.profile is not None else Decoder()
+    stop = threading.Event()
+    for item in src.items(stop):
+        runner.feed(decoder.decode(item))
+        if runner.over:
+            stop.set()
+    if not runner.over:
+        runner.feed(decoder.flush())
+
+
+def _device(src: Source, args: argparse.Namespace) -> str:
+    if isinstance(src, ReplaySource):
+        return str(src.rec.header.get("address") or args.recording.stem)
+    return src.name
 
 
 def _runner(rate_hz: float, preset: Preset | None, args: argparse.Namespace) -> Runner:
     return Runner(GuidedCalibration(load_protocol(), rate_hz, preset), args.retries, sys.stderr.isatty())
-
-
-def _recording(cfg: Any, args: argparse.Namespace) -> tuple[str, str, float, Iterator[SampleBlock | None]]:
-    from monitor.cli.streams import _frame_decoder
-    from monitor.decode import Decoder
-    from monitor.sessions import open_recording
-    from monitor.sources.recorded import replay_items
-
-    rec = open_recording(args.recording)
-    rate = float(rec.header.get("sample_rate_hz") or 100.0)
-    profile = args.profile or rec.header.get("profile") or "recording"
-    decoder = _frame_decoder(cfg, profile, rate) if rec.has_frames else Decoder()
-    device = str(rec.header.get("address") or args.recording.stem)
-    return profile, device, rate, (decoder.decode(item) for item in replay_items(rec, None))
-
-
-async def _live(cfg: Any, args: argparse.Namespace, preset: Preset | None) -> tuple[str, str, Runner]:
-    from monitor.cli.live_session import LiveOptions, LiveSession
-    from monitor.sources.live import run_live
-
-    if args.speed != 1.0 and not args.virtual:
-        raise InputError(f"--speed {args.speed:g}: only --virtual can go faster than real time")
-    opts = LiveOptions(devices=[args.device] if args.device else [], profile_id=args.profile or args.virtual,
-                       virtual=[args.virtual] if args.virtual else [], speed=args.speed, seed=args.seed,
-                       stats=False, coach=False, virtual_script="calibration")
-    session = LiveSession(cfg, opts)
-    try:
-        await session.start_virtual()
-        stream = await session.first_stream()
-        runner = _runner(stream.pipeline.rate_hz, preset, args)
-        decode = stream.pipeline.decoder.decode
-        stream.feed = lambda frames: runner.feed(decode(frames))
-        await run_live([stream], until=lambda: runner.over)
-    finally:
-        await session.stop_virtual()
-    return stream.link.profile.id, stream.link.target, runner
 
 
 def _finish(runner: Runner, profile: str, device: str, preset: Preset | None, no_save: bool,

@@ -8,6 +8,7 @@ counted in the bout, and a gap longer than `reset_after_gap_s` starts a new bout
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from monitor.coach.settings import CoachSettings
@@ -54,6 +55,7 @@ class Coach:
         self.clock = clock  # None: no wall time known (replays); working hours are not applied
         self.st = CoachState()
         self.t_s = 0.0
+        self._next_tick: int | None = None  # index of the next grid tick (time = index x tick_s)
 
     # -- reading -------------------------------------------------------------------------
     def bout_s(self, t_s: float | None = None) -> float:
@@ -71,11 +73,31 @@ class Coach:
 
     # -- feeding -------------------------------------------------------------------------
     def update(self, events: list[Event], t_s: float) -> list[Event]:
-        """Engine events since the last call, and the stream time now; returns coach events."""
+        """Engine events since the last call (in emission order) and the stream time now; returns coach
+        events. Time-driven decisions (prompts, breaks) are taken on a fixed grid of `tick_s` counted
+        from t = 0, interleaved with the events at their emission times, so any chunking of a stream
+        (live batches, a replay's big chunks) gives the same coach events at the same times."""
         out: list[Event] = []
         for ev in events:
+            if isinstance(ev, GapDetected):  # no ticks inside a gap: nothing was measured there
+                out += self._advance(ev.t_s - ev.gap_s) + self._on_event(ev)
+                self._next_tick = math.ceil(ev.t_s / self.s.tick_s - 1e-9)
+                continue
+            out += self._advance(max(ev.t_s, float(getattr(ev, "emitted_s", 0.0))))
             out += self._on_event(ev)
-        return out + self._tick(max(t_s, self.t_s))
+        return out + self._advance(t_s)
+
+    def _advance(self, t_s: float) -> list[Event]:
+        """Every grid tick up to `t_s`. Before the first one, the grid starts at the first multiple
+        of `tick_s` at or after `t_s`: earlier ticks could not have decided anything."""
+        step = self.s.tick_s
+        if self._next_tick is None:
+            self._next_tick = math.ceil(t_s / step - 1e-9)
+        out: list[Event] = []
+        while self._next_tick * step <= t_s + 1e-9:
+            out += self._tick(max(self._next_tick * step, self.t_s))
+            self._next_tick += 1
+        return out
 
     def _on_event(self, ev: Event) -> list[Event]:
         st = self.st

@@ -20,6 +20,7 @@ class CoachSettings:
     quiet_outside_work: bool = True
     abandon_break_s: float = 600.0  # a guided break not completed in this long is dropped
     reset_after_gap_s: float = 7200.0  # sensor off this long (sleep, overnight): a new bout, not a break
+    tick_s: float = 1.0  # time-driven decisions on this grid of stream time: the same for any chunking
 
     def prompt_offsets_s(self, count: int) -> list[float]:
         """Bout lengths at which prompts 1..count are due."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import time
@@ -13,7 +14,7 @@ import numpy as np
 from monitor import __version__
 from monitor.errors import InputError
 from monitor.labels import LabelSegments
-from monitor.samples import SampleBlock
+from monitor.samples import Frames, SampleBlock
 from monitor.sessions.format import (
     COUNT_HEAD,
     FORMAT_VERSION,
@@ -29,10 +30,13 @@ from monitor.sessions.format import (
 
 def base_header(**fields: Any) -> dict[str, Any]:
     """Header fields every recording carries; callers add profile, address, rate, calibration."""
+    epoch_utc_s = float(fields.get("epoch_utc_s", time.time()))
     header: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "app_version": __version__,
-        "start_time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "epoch_utc_s": epoch_utc_s,  # the stream's t = 0 (UTC wall time); every wall time derives from it
+        "start_time": dt.datetime.fromtimestamp(epoch_utc_s, dt.UTC).isoformat(
+            timespec="milliseconds").replace("+00:00", "Z"),
         "profile": None,
         "address": None,
         "sample_rate_hz": None,
@@ -78,6 +82,12 @@ class RecordingWriter:
         self._pending.append((t_s, idx, bytes(data)))
         if time.monotonic() - self._last_flush >= self.flush_interval_s:
             self.flush()
+
+    def add_frames(self, frames: Frames) -> None:
+        """Queue a batch of notifications as they arrived."""
+        for t_s, characteristic, data in zip(frames.t_s.tolist(), frames.characteristic, frames.payloads,
+                                             strict=True):
+            self.add_frame(t_s, characteristic, data)
 
     def flush(self) -> None:
         """Write queued frames as one FRAMES record."""

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import numpy as np
 from scipy.spatial.transform import Rotation
 
+from monitor.engine.calibration import Calibration
 from monitor.samples import SampleBlock
 from monitor.sim.motion import Motion, Person, waypoints
 from monitor.sim.wearer import SensorModel, SimulatedWearer
@@ -66,3 +67,12 @@ def truth(seed: int, rate_hz: float = 50.0, mounting: Rotation | None = None
     """The simulated mounting as R (rows: pelvis AP, ML, up in sensor coordinates) and the gyro bias."""
     w = SimulatedWearer(seed=seed, rate_hz=rate_hz, mounting=mounting)
     return w.mount.as_matrix(), w.bias_dps
+
+
+def demo_calibration(seed: int, rate_hz: float) -> Calibration:
+    """The simulated wearer's guided calibration (5 s standing, 5 s sitting, same sensor mounting), as
+    the demo and virtual sensors use it: the engine then measures as for a calibrated user."""
+    chunks = SimulatedWearer(seed=seed, rate_hz=rate_hz).chunks()
+    stand, _, sit = next(chunks), next(chunks), next(chunks)
+    n = int(5 * rate_hz)
+    return Calibration.from_poses(stand.block.acc_g[:n], sit.block.acc_g[n:2 * n], stand.block.gyro_dps)

@@ -73,7 +73,6 @@ class SensorLink:
         self.backends = {"scanner": scanner_backend, "client": client_backend}
         self.clock, self.on_state = clock, on_state
         self.status = LinkStatus()
-        self.t0 = clock()
         self._last_frame = 0.0
         self._lost_at: float | None = None
         self._stopping = asyncio.Event()
@@ -88,8 +87,8 @@ class SensorLink:
         self._stopping.set()
 
     async def run(self) -> None:
-        """Stream until `stop()`; a stop interrupts whatever the link is waiting for."""
-        self.t0 = self.clock()  # frame times count from here
+        """Stream until `stop()`; a stop interrupts whatever the link is waiting for. Frames are
+        timed on `clock`, the stream's clock (t = 0 when the run started)."""
         inner = asyncio.create_task(self._retry_forever())
         stopper = asyncio.create_task(self._stopping.wait())
         await asyncio.wait({inner, stopper}, return_when=asyncio.FIRST_COMPLETED)
@@ -186,7 +185,7 @@ class SensorLink:
             now = self.clock()
             self._last_frame = now
             self.status.frames += 1
-            self.on_frame(now - self.t0, uuid.lower(), bytes(data))
+            self.on_frame(now, uuid.lower(), bytes(data))
         return handle
 
     async def _watch(self, client: BleakClient, lost: asyncio.Event) -> None:

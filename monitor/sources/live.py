@@ -1,88 +1,155 @@
-"""Live streaming: sensor links deliver notifications; every `batch_s` they go to the recorder
-(already written as they arrived) and through decode -> engine -> sinks as one Frames item."""
+"""Live BLE as a source. One `BleHub` runs an asyncio loop in its own thread for every link (and any
+in-process virtual sensor) of a run; a notification callback only stamps the frame on the stream clock
+and puts it in its source's queue. Decoding, the engine, the coach and the sinks run in the consumer
+(the thread iterating `LiveSource.items`), so a slow sink or terminal never delays a notification."""
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import queue
+import threading
+import time
+from collections.abc import Callable, Coroutine, Iterator
+from typing import TypeVar
 
 import numpy as np
 
-from monitor.pipeline import Pipeline
+from monitor.profiles.model import Profile
 from monitor.samples import Frames
-from monitor.sessions.writer import RecordingWriter
 from monitor.sources.ble import LinkStatus, SensorLink
 
+T = TypeVar("T")
+Arrival = tuple[float, str, bytes]
 
-@dataclass
-class LiveStream:
-    """One sensor: its link, its pipeline, its optional recording, and what arrived since the last batch."""
 
-    link: SensorLink
-    pipeline: Pipeline
-    recorder: RecordingWriter | None = None
-    report: Callable[[LinkStatus], None] | None = None  # told of every link state change
-    feed: Callable[[Frames], object] | None = None  # instead of pipeline.feed (the dashboard's feeder)
-    finish: Callable[[], None] | None = None  # after the pipeline closed
-    pending: list[tuple[float, str, bytes]] = field(default_factory=list)
+class StreamClock:
+    """Stream seconds of a live run, (monotonic - start) x speed; its epoch is the wall time at start.
+    Taken once, when the hub starts: every sensor of the run shares t = 0."""
 
-    def on_frame(self, t_s: float, uuid: str, data: bytes) -> None:
-        self.pending.append((t_s, uuid, data))
-        if self.recorder is not None:
-            self.recorder.add_frame(t_s, uuid, data)
+    def __init__(self, speed: float = 1.0) -> None:
+        self.speed = speed
+        self.m0_s, self.epoch_utc_s = time.monotonic(), time.time()
 
-    def on_state(self, status: LinkStatus) -> None:
-        if status.state != "streaming" and self.recorder is not None:
-            self.recorder.flush()  # a lost link never costs frames already received
+    def now_s(self) -> float:
+        return (time.monotonic() - self.m0_s) * self.speed
+
+
+class BleHub:
+    """The run's Bluetooth thread: an event loop that links and virtual sensors live on."""
+
+    def __init__(self, speed: float = 1.0) -> None:
+        self.speed = speed
+        self.clock = StreamClock(speed)
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="ble", daemon=True)
+        self.thread.start()
+
+    def call(self, coro: Coroutine[object, object, T], timeout_s: float | None = None) -> T:
+        """Run `coro` on the hub's loop and wait for its result (from any other thread)."""
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout_s)
+
+    def spawn(self, coro: Coroutine[object, object, None]) -> concurrent.futures.Future[None]:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop)
+
+    def soon(self, fn: Callable[[], object]) -> None:
+        self.loop.call_soon_threadsafe(fn)
+
+    def close(self) -> None:
+        """Cancel what is left on the loop and stop its thread."""
+        if self.loop.is_closed():
+            return
+        with contextlib.suppress(Exception):
+            self.call(_cancel_others(), timeout_s=5.0)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5.0)
+        if not self.thread.is_alive():
+            self.loop.close()
+
+
+async def _cancel_others() -> None:
+    me = asyncio.current_task()
+    tasks = [t for t in asyncio.all_tasks() if t is not me]
+    for t in tasks:
+        t.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+class LiveSource:
+    """One sensor's notifications, in batches of what arrived every `batch_s` (wall seconds)."""
+
+    def __init__(self, hub: BleHub, link: SensorLink, rate_hz: float, duration_s: float | None = None,
+                 report: Callable[[LinkStatus], None] | None = None, batch_s: float = 0.1) -> None:
+        self.hub, self.link, self.rate_hz, self.duration_s = hub, link, rate_hz, duration_s
+        self.name = link.target
+        self.profile: Profile | None = link.profile
+        self.report, self.batch_s = report, batch_s
+        self.arrived: queue.SimpleQueue[Arrival] = queue.SimpleQueue()
+        self.task: concurrent.futures.Future[None] | None = None
+        link.clock, link.on_frame, link.on_state = hub.clock.now_s, self._on_frame, self._on_state
+
+    @property
+    def epoch_utc_s(self) -> float:
+        return self.hub.clock.epoch_utc_s
+
+    def _on_frame(self, t_s: float, uuid: str, data: bytes) -> None:
+        self.arrived.put((t_s, uuid, data))  # nothing else on the Bluetooth thread
+
+    def _on_state(self, status: LinkStatus) -> None:
         if self.report is not None:
             self.report(status)
 
-    def measured_rate_hz(self) -> float | None:
-        """The sensor's real sample rate, from arrival times (None before enough frames)."""
-        frames = self.pipeline.decoder.frames
-        return frames.measured_rate_hz() if frames is not None else None
+    def start(self) -> None:
+        if self.task is None:
+            self.task = self.hub.spawn(self.link.run())
 
-    def link_summary(self) -> dict[str, object]:
-        """What the end-of-run summary says about the link: faults, battery, device, measured rate."""
-        s, p = self.link.status, self.pipeline
-        measured = self.measured_rate_hz()
-        out: dict[str, object] = {
-            "address": s.address, "connects": s.connects, "drops": s.drops, "stalls": s.stalls,
-            "frames": s.frames, "battery_pct": s.battery_pct, **s.device_info,
-            "reconnect_s_max": round(max(s.reconnect_s), 3) if s.reconnect_s else None}
-        if measured is not None:
-            out["rate_hz_measured"] = round(measured, 2)
-            out["rate_drift_pct"] = round(100.0 * (measured / p.rate_hz - 1.0), 2)
-        return out
+    def stream_s(self) -> float | None:
+        return self.hub.clock.now_s()
 
-    def drain(self) -> None:
-        if not self.pending:
+    def items(self, stop: threading.Event) -> Iterator[Frames]:
+        """Batches until `stop`, `duration_s` of stream time, or the link task ends; then the rest."""
+        self.start()
+        while not (stop.is_set() or self._over()):
+            batch = self._collect(time.monotonic() + self.batch_s, stop)
+            if batch:
+                yield _frames(batch)
+        self._stop_link()
+        rest = self._collect(time.monotonic(), stop)
+        if rest:
+            yield _frames(rest)
+
+    def _over(self) -> bool:
+        ended = self.task is not None and self.task.done()
+        return ended or (self.duration_s is not None and self.hub.clock.now_s() >= self.duration_s)
+
+    def _collect(self, deadline_s: float, stop: threading.Event) -> list[Arrival]:
+        out: list[Arrival] = []
+        while True:
+            wait_s = deadline_s - time.monotonic()
+            try:
+                out.append(self.arrived.get(timeout=wait_s) if wait_s > 0 and not stop.is_set()
+                           else self.arrived.get_nowait())
+            except queue.Empty:
+                return out
+
+    def _stop_link(self) -> None:
+        if self.task is None:
             return
-        batch, self.pending = self.pending, []
-        feed = self.feed or self.pipeline.feed
-        feed(Frames(np.array([t for t, _, _ in batch]), [c for _, c, _ in batch], [d for _, _, d in batch]))
+        self.hub.soon(self.link.stop)
+        with contextlib.suppress(Exception):
+            self.task.result(10.0)
+
+    def summary(self) -> dict[str, object]:
+        """What the end-of-run summary says about the link: faults, battery, device."""
+        s = self.link.status
+        return {"address": s.address, "connects": s.connects, "drops": s.drops, "stalls": s.stalls,
+                "frames": s.frames, "battery_pct": s.battery_pct, **s.device_info,
+                "reconnect_s_max": round(max(s.reconnect_s), 3) if s.reconnect_s else None}
+
+    def close(self) -> None:
+        self._stop_link()
 
 
-async def run_live(streams: list[LiveStream], until: Callable[[], bool] | None = None,
-                   batch_s: float = 0.1) -> None:
-    """Run every stream's link and feed batches until `until()` is true (or forever)."""
-    for s in streams:
-        s.link.on_frame, s.link.on_state = s.on_frame, s.on_state
-    tasks = [asyncio.create_task(s.link.run()) for s in streams]
-    try:
-        while until is None or not until():
-            await asyncio.sleep(batch_s)
-            for s in streams:
-                s.drain()
-    finally:
-        for s in streams:
-            s.link.stop()
-        for t in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await t
-        for s in streams:
-            s.drain()
-            if s.recorder is not None:
-                s.recorder.close()
+def _frames(batch: list[Arrival]) -> Frames:
+    return Frames(np.array([t for t, _, _ in batch]), [c for _, c, _ in batch], [d for _, _, d in batch])

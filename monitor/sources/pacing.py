@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 
 class Pacer:
-    """Sleeps until the wall clock catches up with stream time; speed None means as fast as possible."""
+    """Waits until the wall clock catches up with stream time; speed None means as fast as possible.
+    A set `stop` event ends any wait at once, so a signal never waits for the next item."""
 
-    def __init__(self, speed: float | None) -> None:
+    def __init__(self, speed: float | None, stop: threading.Event | None = None) -> None:
         self.speed = speed
+        self.stop = stop or threading.Event()
         self._t0_wall: float | None = None
         self._t0_stream = 0.0
 
@@ -22,7 +25,7 @@ class Pacer:
             return
         due = self._t0_wall + (t_s - self._t0_stream) / self.speed
         if due > now:
-            time.sleep(due - now)
+            self.stop.wait(due - now)
 
 
 def chunk_samples(rate_hz: float, speed: float | None) -> int:

@@ -31,11 +31,11 @@ class DashboardApp(App[None]):
 
     def __init__(self, board: Board, thread_runner: ThreadRunner | None = None,
                  async_runner: AsyncRunner | None = None, subtitle: str = "",
-                 redraw_s: float = 0.25) -> None:
+                 redraw_s: float = 0.25, stop_event: threading.Event | None = None) -> None:
         super().__init__()
         self.board, self.thread_runner, self.async_runner = board, thread_runner, async_runner
         self.sub_title, self.redraw_s = subtitle, redraw_s
-        self.stop_event = threading.Event()
+        self.stop_event = stop_event or threading.Event()  # shared with the run: a signal sets it
         self.main = MainScreen()
         self.prompted_level = 0
         self.dnd_on = False
@@ -62,14 +62,14 @@ class DashboardApp(App[None]):
         try:
             self.thread_runner(self.stop_event)
         except Exception as e:  # shown by the CLI once the terminal is back
-            self.board.error = e
+            self.board.errors.append(e)
 
     def redraw(self) -> None:
         """Show the board's latest view; does nothing until the main screen is composed, nor once
         the app is closing (its widgets are being removed)."""
         if not self.drawable:
             return
-        if self.board.error is not None:
+        if self.board.errors or self.stop_event.is_set():  # a stream failed, or SIGTERM/SIGINT
             self.exit()
             return
         for note in self.board.take_notes():
@@ -163,5 +163,5 @@ class DashboardApp(App[None]):
 
 def make_app(board: Board, thread_runner: ThreadRunner | None = None,
              async_runner: AsyncRunner | None = None, subtitle: str = "",
-             redraw_s: float = 0.25) -> DashboardApp:
-    return DashboardApp(board, thread_runner, async_runner, subtitle, redraw_s)
+             redraw_s: float = 0.25, stop_event: threading.Event | None = None) -> DashboardApp:
+    return DashboardApp(board, thread_runner, async_runner, subtitle, redraw_s, stop_event)

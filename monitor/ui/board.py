@@ -21,7 +21,11 @@ class Board:
         self.actions: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         self.summary: dict[str, Any] | None = None
         self._notes: deque[str] = deque(maxlen=20)
-        self.error: Exception | None = None  # the stream failed: the UI exits, the CLI reports it
+        self.errors: list[Exception] = []  # a stream failed: the UI exits, the CLI reports the first
+
+    @property
+    def error(self) -> Exception | None:
+        return self.errors[0] if self.errors else None
 
     # stream side -----------------------------------------------------------------------
     def publish(self, view: LiveView) -> None:

@@ -5,11 +5,10 @@ the sensor when there is one)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from monitor.calibrate.live import LiveCalibration
 from monitor.engine.calibration import Calibration
-from monitor.pipeline import Pipeline
+from monitor.engine.engine import PostureEngine
 from monitor.samples import SampleBlock
 from monitor.ui.board import Board
 from monitor.ui.view import CalibrationView
@@ -18,17 +17,20 @@ Saver = Callable[[Calibration, str], str]  # stores the result; returns where, f
 
 
 class CalibrationDriver:
-    def __init__(self, pipeline: Pipeline, board: Board, save: Saver | None = None,
+    """`tap` goes among the pipeline's taps (the run's builder puts it there); a result goes to
+    `engine.recalibrate` and, with a saver, into the calibration store."""
+
+    def __init__(self, engine: PostureEngine | None, rate_hz: float, board: Board, save: Saver | None = None,
                  preset_id: str | None = None) -> None:
-        self.pipeline, self.board, self.save, self.preset_id = pipeline, board, save, preset_id
+        self.engine, self.rate_hz, self.board = engine, rate_hz, board
+        self.save, self.preset_id = save, preset_id
         self.live: LiveCalibration | None = None
-        pipeline.taps.append(self.tap)
 
     def command(self, name: str) -> None:
         """start, retry, skip or cancel (from Actions)."""
         if name == "start":
             if self.live is None:
-                self.live = LiveCalibration(self.pipeline.rate_hz, self.preset_id)
+                self.live = LiveCalibration(self.rate_hz, self.preset_id)
             return
         if self.live is None:
             return
@@ -45,9 +47,8 @@ class CalibrationDriver:
             self._finish(*self.live.result)
 
     def _finish(self, cal: Calibration, source: str) -> None:
-        engine: Any = self.pipeline.engine
-        if hasattr(engine, "recalibrate"):
-            engine.recalibrate(cal)
+        if self.engine is not None:
+            self.engine.recalibrate(cal)
         where = "used for this run (no sensor to store it for)"
         if self.save is not None:
             where = self.save(cal, source)

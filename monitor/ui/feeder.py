@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -15,16 +14,14 @@ import numpy as np
 from monitor.coach.actions import Actions
 from monitor.coach.coach import Coach
 from monitor.coach.guide import GuidedBreak
-from monitor.coach.stretches import Catalogue
 from monitor.engine import PostureEngine
 from monitor.engine.status import EngineStatus
 from monitor.events import Event
 from monitor.pipeline import Pipeline
 from monitor.samples import SourceItem
 from monitor.sinks.totals import DayTotals
-from monitor.timebase import TimeBase
 from monitor.ui.board import Board
-from monitor.ui.calibrating import CalibrationDriver, Saver
+from monitor.ui.calibrating import CalibrationDriver
 from monitor.ui.view import GuideView, LiveView
 
 NOTES = {  # engine events that ask something of the user
@@ -33,32 +30,22 @@ NOTES = {  # engine events that ask something of the user
     "reference_found": "Not calibrated: took the upright reference from {source}; press c to calibrate"}
 
 
-@dataclass(frozen=True)
-class Earlier:
-    """Today before this run (from the statistics store): totals (the seed of the Today panel's
-    DayTotals, which drops it at local midnight), and posture changes in stream seconds."""
-
-    today: Mapping[str, float] = field(default_factory=dict)
-    timeline: tuple[tuple[float, str], ...] = ()
+Timeline = tuple[tuple[float, str], ...]  # (t_s, posture) of posture changes
 
 
 class Feeder:
-    def __init__(self, pipeline: Pipeline, coach: Coach, board: Board, catalogue: Catalogue,
-                 stretches_used: Mapping[str, str] | None = None,
-                 on_stretches: Callable[[list[str]], None] | None = None,
-                 link: Callable[[], dict[str, Any]] | None = None, publish_every_s: float = 0.25,
-                 earlier: Earlier | None = None, save_calibration: Saver | None = None) -> None:
-        self.pipeline, self.coach, self.board, self.catalogue = pipeline, coach, board, catalogue
-        pipeline.coach = coach
-        self.earlier = earlier or Earlier()
-        self.totals = DayTotals(coach.clock or TimeBase.now(), self.earlier.today)
-        pipeline.sinks += [self.totals, board]
-        self.calibration = CalibrationDriver(pipeline, board, save_calibration)
-        self.actions = Actions(coach, catalogue, stretches_used, on_stretches, board.actions,
-                               self.calibration.command)
-        self.link = link
+    """Reads the stream for the UI. Its parts (the pipeline with the Board, today's totals and the
+    calibration tap already among its listeners, the request queue) are made by the run's builder;
+    the feeder never changes them. `timeline`: today's posture changes before this run."""
+
+    def __init__(self, pipeline: Pipeline, coach: Coach, board: Board, actions: Actions,
+                 calibration: CalibrationDriver, totals: DayTotals,
+                 link: Callable[[], dict[str, Any]] | None = None, timeline: Timeline = (),
+                 publish_every_s: float = 0.25) -> None:
+        self.pipeline, self.coach, self.board, self.actions = pipeline, coach, board, actions
+        self.calibration, self.totals, self.link = calibration, totals, link
         self.history: deque[float] = deque(maxlen=300)  # one per second: 5 minutes
-        self.timeline: list[tuple[float, str]] = list(self.earlier.timeline)
+        self.timeline: list[tuple[float, str]] = list(timeline)
         self.every_s, self.last_publish = publish_every_s, -1e9
         self._last_sec: float | None = None
 
