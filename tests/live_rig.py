@@ -58,15 +58,27 @@ class Rig:
         assert isinstance(src, LiveSource)
         return src.link
 
-    def run_until(self, done: Callable[[], bool]) -> bool:
-        """Consume in this thread until `done()` (checked after every item) or a hang; True if done."""
-        end = time.monotonic() + HANG_S
+    def run_until(self, done: Callable[[], bool], at: dict[float, Callable[[], None]] | None = None) -> bool:
+        """Consume in this thread until `done()` (checked after every item) or a hang; True if done.
+        `at`: actions to take once the stream is that many sample seconds past its first sample."""
+        end, due = time.monotonic() + HANG_S, dict(sorted((at or {}).items()))
 
         def check(_t_s: float) -> None:
+            for when in [w for w in due if self.stream_s() >= w]:
+                due.pop(when)()
             if done() or time.monotonic() > end:
                 self.stop.set()
         self.stream.consume(self.stop, check)
         return done()
+
+    def stream_s(self) -> float:
+        """Sample seconds since the first sample (the wearer's own timeline)."""
+        p = self.stream.pipeline
+        return p.last_t_s - (p.first_t_s or p.last_t_s)
+
+    def on_sensor(self, act: Callable[[VirtualSensor], object]) -> Callable[[], None]:
+        """An action on the virtual sensor, run on the Bluetooth loop (where the sensor lives)."""
+        return lambda: self.hub.soon(lambda: act(self.sensor))
 
     def close(self) -> None:
         self.stop.set()

@@ -69,6 +69,7 @@ class Received:
     payload: bytes
     retain: bool
     at_s: float = 0.0  # time.perf_counter() on arrival
+    wall_s: float = 0.0  # time.time() on arrival (to check published timestamps against)
 
 
 class Subscriber:
@@ -86,7 +87,8 @@ class Subscriber:
 
     def _on_message(self, client: paho.Client, userdata: object, msg: paho.MQTTMessage) -> None:
         with self.lock:
-            self.got.append(Received(msg.topic, bytes(msg.payload), bool(msg.retain), time.perf_counter()))
+            self.got.append(Received(msg.topic, bytes(msg.payload), bool(msg.retain), time.perf_counter(),
+                                     time.time()))
 
     def on(self, topic: str) -> list[Received]:
         with self.lock:

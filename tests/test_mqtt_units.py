@@ -143,7 +143,8 @@ def states_at(box: Outbox) -> dict[float, dict[str, Any]]:
 
 def test_today_totals_continue_from_the_store_and_reset_at_local_midnight(tmp_path: Path) -> None:
     """Sitting from 23:50 (a state each minute, as the tilt moves) to 00:10, then a break; seeded with
-    the store's hour and 3 breaks. Ticks at 599 s and 606 s bracket midnight (600 s)."""
+    the store's hour and 3 breaks. Ticks at 599 s and 606 s bracket midnight (600 s): the tick that
+    crosses it publishes the state at midnight itself, when today's totals start again from zero."""
     box = Outbox(tmp_path / "o.sqlite")
     tilt = [0.0]
     sink = MqttSink(box, Topics("p", "d"), MqttSettings("h"), LATE, probe=lambda t: {"tilt_deg": tilt[0]},
@@ -157,6 +158,7 @@ def test_today_totals_continue_from_the_store_and_reset_at_local_midnight(tmp_pa
     assert (at[0.0]["sitting_today_min"], at[0.0]["breaks_today"]) == (60.0, 3)
     assert at[300.0]["sitting_today_min"] == 65.0 and at[599.0]["sitting_today_min"] == 70.0
     assert at[599.0]["breaks_today"] == 3
-    assert at[606.0]["sitting_today_min"] <= 0.1 and at[606.0]["breaks_today"] == 0
+    assert at[600.0]["sitting_today_min"] == 0.0 and at[600.0]["breaks_today"] == 0
+    assert at[600.0]["timestamp"] == "2026-11-23T23:00:00.000Z"  # local midnight at UTC+1
     assert at[1200.0]["sitting_today_min"] == 10.0
     assert at[1230.0]["breaks_today"] == 1 and at[1230.0]["timestamp"] == "2026-11-23T23:10:30.000Z"

@@ -89,6 +89,7 @@ class DayTotals:
         self.totals: dict[str, float] = {**dict.fromkeys(COLUMNS, 0.0), **(earlier or {})}
 
     def handle(self, event: Event) -> None:
+        self.tick(event.t_s)  # the totals an event is shown with include the time up to it
         self._apply(self.acc.on_event(event))
         self._roll(self.timebase.day(event.t_s))
 

@@ -50,6 +50,10 @@ class VirtualSensor:
         self.chars: dict[str, Any] = {}
         self._task: asyncio.Task[None] | None = None
         self._stall_until = 0.0
+        self._hold_until = 0.0  # frames made until then are sent late, in one burst
+        self._held: list[tuple[str, bytes]] = []
+        self._lose_frames = 0  # this many of the next frames are made but never sent
+        self.lost_frames = 0
         self.finished = False  # the source ran out: connected but silent from then on
 
     # -- life cycle -------------------------------------------------------------------------
@@ -132,14 +136,26 @@ class VirtualSensor:
                         return
                     ahead = asyncio.create_task(self._next_slices())  # simulate ahead, off the loop
                 pending = self._frames(slices.pop(0))
-            uuid, frame = pending.pop(0)
+            await self._send(pending.pop(0), loop.time())
+            next_t += 1.0 / (self.rate_hz * self.speed * self._frames_per_sample())
+            await asyncio.sleep(max(0.0, next_t - loop.time()))
+
+    async def _send(self, frame: tuple[str, bytes], now_s: float) -> None:
+        """Notify one frame in its turn, unless a fault loses it or holds it back for a later burst."""
+        if self._lose_frames > 0:
+            self._lose_frames -= 1
+            self.lost_frames += 1
+            return
+        if now_s < self._hold_until:
+            self._held.append(frame)
+            return
+        for uuid, data in [*self._held, frame]:
             try:
-                await self.device.notify_subscribers(self.chars[uuid], frame)  # type: ignore[union-attr]
+                await self.device.notify_subscribers(self.chars[uuid], data)  # type: ignore[union-attr]
                 self.sent_frames += 1
             except Exception:  # the central vanished mid-send: like a radio, carry on
                 continue
-            next_t += 1.0 / (self.rate_hz * self.speed * self._frames_per_sample())
-            await asyncio.sleep(max(0.0, next_t - loop.time()))
+        self._held.clear()
 
     async def _next_slices(self) -> list[SampleBlock]:
         """The next source block (made in a thread), cut into 1 s slices so encoding never stalls."""
@@ -178,6 +194,15 @@ class VirtualSensor:
     def stall(self, seconds: float) -> None:
         """Stay connected but send nothing for a while."""
         self._stall_until = asyncio.get_running_loop().time() + seconds
+
+    def hold(self, seconds: float) -> None:
+        """Keep measuring but deliver nothing for `seconds` (wall), then everything at once: late
+        frames, as after a busy radio or a retransmission burst. Nothing is lost."""
+        self._hold_until = asyncio.get_running_loop().time() + seconds
+
+    def lose(self, stream_s: float) -> None:
+        """Measure but never send the next `stream_s` of frames: a real loss of that many samples."""
+        self._lose_frames = round(stream_s * self.rate_hz * self._frames_per_sample())
 
     async def send_garbage(self, count: int, seed: int = 0) -> None:
         rng = np.random.default_rng(seed)

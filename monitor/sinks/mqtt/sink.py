@@ -38,10 +38,12 @@ class MqttSink:
         self.last_state: dict[str, Any] | None = None
         self.last_state_t_s = -math.inf
         self.link: str | None = None
+        self.last_tick_s: float | None = None
         self.events = 0
         self.run_id = uuid.uuid4().hex[:8]  # with the count, `id` lets a consumer drop QoS 1 redeliveries
 
     def handle(self, event: Event) -> None:
+        self._advance(event.t_s)
         self._follow(event)
         self.totals.handle(event)
         body = {"event_type": event.kind, "timestamp": self.timebase.utc_iso(event.t_s),
@@ -62,9 +64,22 @@ class MqttSink:
             self.dnd_until_s = float(getattr(ev, "until_s", 0.0))
 
     def tick(self, t_s: float) -> None:
-        self.totals.tick(t_s)
+        self._advance(t_s)
         if t_s - self.last_state_t_s >= 1.0 / self.s.tilt_rate_hz and self._state(t_s, force=False):
             self.wake()
+
+    def _advance(self, t_s: float) -> None:
+        """Today's totals up to `t_s` (an event's state counts the time before it, however the stream
+        is chunked); crossing local midnight first publishes the state at midnight, when the totals
+        start again from zero (a replay's big chunks would otherwise skip that moment)."""
+        last_s = self.last_tick_s
+        if last_s is not None and t_s > last_s:
+            midnight_s = self.timebase.next_midnight_t_s(last_s)
+            if midnight_s <= t_s:
+                self.totals.tick(midnight_s)
+                self._state(midnight_s, force=True)
+        self.totals.tick(t_s)
+        self.last_tick_s = t_s if last_s is None else max(last_s, t_s)
 
     def _state(self, t_s: float, force: bool) -> bool:
         """Put a state message when forced (an event) or when tilt, battery or link changed."""
