@@ -3,7 +3,7 @@ arrive late in bursts, and when frames are really lost. A virtual WitMotion sens
 bumble link, the production client on the run's Bluetooth hub, the run's consumer (decode, engine,
 sinks) in this thread. Targets: 0 frames lost and 0 gaps for everything but real losses, which give
 exactly one gap each, of their length.
-Usage: python tools/bench_live.py [--rate 50] [--speed 2] [--seconds 60]"""
+Usage: python tools/bench_live.py [--rate 50] [--speed 2] [--seconds 60] [--mqtt]"""
 
 from __future__ import annotations
 
@@ -120,6 +120,7 @@ def main() -> None:
     ap.add_argument("--rate", type=float, default=50.0)
     ap.add_argument("--speed", type=float, default=2.0)
     ap.add_argument("--seconds", type=float, default=60.0, help="sample seconds per scenario")
+    ap.add_argument("--mqtt", action="store_true", help="also: MQTT timestamps against receipt (mosquitto)")
     ns = ap.parse_args()
     a = Args(ns.rate, ns.speed, ns.seconds)
     print(f"virtual {WT} at {a.rate:g} Hz, {a.speed:g} x real time, {a.seconds:g} s of samples per scenario")
@@ -135,6 +136,36 @@ def main() -> None:
     losses = {10.0: 0.5, 25.0: 1.0, 40.0: 2.0}  # sample seconds of frames never sent
     r = run(a, {t: losing(x) for t, x in losses.items()})
     line("real losses 0.5, 1, 2 s", r, gap_lengths(r.sink))
+    if ns.mqtt:
+        mqtt_timestamps(ns.seconds)
+
+
+def mqtt_timestamps(seconds: float) -> None:
+    """`run --virtual` at real speed into a real mosquitto: published `timestamp` vs time received."""
+    import datetime as dt
+    import json
+    import os
+    import subprocess
+    import tempfile
+
+    from tests.mqtt_broker import Broker, Subscriber
+
+    with tempfile.TemporaryDirectory() as d:
+        broker = Broker(Path(d) / "broker").start()
+        sub = Subscriber(broker)
+        env = {**os.environ, "XDG_CONFIG_HOME": f"{d}/c", "XDG_DATA_HOME": f"{d}/d",
+               "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+        subprocess.run([sys.executable, "-m", "monitor", "run", "--virtual", WT, "--headless", "--no-stats",
+                        "--for", str(seconds), "--mqtt", broker.url], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for kind in ("state", "event"):
+            got = [m for m in sub.got if m.topic.endswith("/" + kind) and not m.retain]
+            lag = [m.wall_s - dt.datetime.fromisoformat(json.loads(m.payload)["timestamp"].replace(
+                "Z", "+00:00")).timestamp() for m in got]
+            print(f"MQTT {kind} messages: {len(lag)}, received - timestamp: min {min(lag):+.3f} s, "
+                  f"max {max(lag):+.3f} s")
+        sub.close()
+        broker.stop()
 
 
 if __name__ == "__main__":
