@@ -27,6 +27,17 @@ class Sink(Protocol):
 Tap = Callable[[SampleBlock], None]
 
 
+def known_s(ev: Event) -> float:
+    """When an event became known: a transition is dated to its movement but known when judged."""
+    return max(ev.t_s, float(getattr(ev, "emitted_s", 0.0)))
+
+
+def in_time_order(engine: list[Event], coach: list[Event]) -> list[Event]:
+    """Engine and coach events merged by when each became known (engine first on a tie), so the
+    stream of events is the same however the samples were chunked."""
+    return sorted([*engine, *coach], key=known_s)  # stable: each list is already in order
+
+
 @dataclass
 class Pipeline:
     """Feeds items through decode and the engine, the coach after it, and fans events out to sinks."""
@@ -60,7 +71,7 @@ class Pipeline:
             tap(block)
         events = self.engine.update(block) if self.engine else []
         if self.coach is not None:
-            events = events + self.coach.update(events, self.last_t_s)
+            events = in_time_order(events, self.coach.update(events, self.last_t_s))
         self.dispatch(events)
         for sink in self.sinks:
             tick = getattr(sink, "tick", None)

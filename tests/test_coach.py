@@ -194,3 +194,34 @@ def test_the_hold_timer_runs_only_while_the_user_is_up() -> None:
     assert (g.index, g.remaining_s) == (1, 25.0) and g.step is not None and g.step.side == "right"
     g.update(75.0 + 25 + 60, "standing")
     assert g.done and g.step is None
+
+
+def test_the_coach_gives_the_same_events_for_any_chunking() -> None:
+    """Engine and coach over 40 simulated minutes with a 5 min limit: live-sized chunks (0.1 s) and a
+    replay's big ones give the same coach events at the same times (decisions on a 1 s grid)."""
+    from monitor.decode import Decoder
+    from monitor.engine import PostureEngine
+    from monitor.pipeline import Pipeline
+    from monitor.sim import SimulatedWearer
+    from monitor.sim.calibration import demo_calibration
+
+    def run(chunk: int) -> list[tuple[str, float]]:
+        rate = 20.0
+        got: list[Event] = []
+
+        class Keep:
+            def handle(self, event: Event) -> None:
+                got.append(event)
+
+            def close(self, summary: dict[str, object]) -> None:
+                pass
+        p = Pipeline(Decoder(), PostureEngine(rate, demo_calibration(1, rate)), [Keep()], rate,
+                     coach=Coach(CoachSettings(sitting_limit_s=300.0, break_s=60.0)))
+        for c in SimulatedWearer(seed=1, rate_hz=rate).run(40 * MIN):
+            for i in range(0, len(c.block), chunk):
+                p.feed(c.block.slice(i, i + chunk))
+        return [(e.kind, round(e.t_s, 3)) for e in got]
+
+    small, big = run(4), run(50_000)
+    assert small == big
+    assert any(k == "break_due" for k, _ in small)

@@ -299,3 +299,15 @@ def test_stretch_rotation_carries_over_a_restart(isolated_home: Path) -> None:
         picked.append({s.stretch.id for s in feeder.guide.steps})
         store.close()
     assert len(picked[0]) == 3 and not picked[0] & picked[1], picked
+
+
+async def test_a_signal_closes_the_dashboard() -> None:
+    """SIGTERM or Ctrl+C set the run's stop event: the dashboard closes at its next redraw."""
+    import threading
+
+    stop = threading.Event()
+    app = make_app(Board(), stop_event=stop)
+    async with app.run_test(size=SIZE) as pilot:
+        await redrawn(pilot, app)
+        stop.set()
+        await wait_for(pilot, lambda: app.return_code is not None, "the dashboard to close")
