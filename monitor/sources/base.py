@@ -42,3 +42,20 @@ class Source(Protocol):
 
     def close(self) -> None:
         """Release what the source holds (links, files)."""
+
+
+class PacedSource:
+    """What the simulator and a replay share: no clock of their own (an item's time is 'now'), no
+    link to report on, nothing to release."""
+
+    def start(self) -> None:
+        pass
+
+    def stream_s(self) -> float | None:
+        return None
+
+    def summary(self) -> dict[str, object]:
+        return {}
+
+    def close(self) -> None:
+        pass

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from monitor.profiles.model import Profile
 from monitor.samples import Frames, SourceItem
 from monitor.sessions.reader import FrameLog, Recording
+from monitor.sources.base import PacedSource
 from monitor.sources.pacing import Pacer, chunk_samples
 from monitor.timebase import TimeBase
 
@@ -48,7 +49,7 @@ def _frames(rec: Recording, speed: float | None, pacer: Pacer) -> Iterator[Frame
         yield frames_of(log, payloads, i, i + per)
 
 
-class ReplaySource:
+class ReplaySource(PacedSource):
     """A recording, replayed at `speed` x real time (None: as fast as possible)."""
 
     def __init__(self, rec: Recording, speed: float | None, profile: Profile | None) -> None:
@@ -66,17 +67,5 @@ class ReplaySource:
         last = self.rec.last_sample_t_s
         return self.rec.last_frame_t_s if last is None else last
 
-    def start(self) -> None:
-        pass
-
     def items(self, stop: threading.Event) -> Iterator[SourceItem]:
         return replay_items(self.rec, self.speed, stop)
-
-    def stream_s(self) -> float | None:
-        return None
-
-    def summary(self) -> dict[str, object]:
-        return {}
-
-    def close(self) -> None:
-        pass

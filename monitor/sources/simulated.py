@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from monitor.profiles.model import Profile
 from monitor.samples import SampleBlock
 from monitor.sim import SimulatedWearer
+from monitor.sources.base import PacedSource
 from monitor.sources.pacing import Pacer, chunk_samples
 
 
@@ -27,7 +28,7 @@ def simulated_items(wearer: SimulatedWearer, duration_s: float | None, speed: fl
             yield part
 
 
-class SimulatorSource:
+class SimulatorSource(PacedSource):
     """A seeded simulated wearer; t = 0 is when the run starts (its epoch), unless one is given."""
 
     profile: Profile | None = None
@@ -50,12 +51,3 @@ class SimulatorSource:
 
     def items(self, stop: threading.Event) -> Iterator[SampleBlock]:
         return simulated_items(self.wearer, self.duration_s, self.speed, stop)
-
-    def stream_s(self) -> float | None:
-        return None
-
-    def summary(self) -> dict[str, object]:
-        return {}
-
-    def close(self) -> None:
-        pass
