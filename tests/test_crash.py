@@ -1,4 +1,5 @@
-"""Crash safety: a writer killed with SIGKILL loses nothing it flushed, and flushes every second."""
+"""Crash safety: a writer killed with SIGKILL loses nothing it flushed, and flushes every half second
+(checked in the writer's own timeline, so a busy machine cannot make it pass or fail)."""
 
 from __future__ import annotations
 
@@ -51,5 +52,13 @@ def test_sigkill_keeps_every_flushed_frame(tmp_path: Path) -> None:
         assert len(counters) >= flushed
         assert counters == list(range(len(counters)))  # in order, none missing
         assert all(p == p[:4] * 5 for p in log.payloads())
-        # flushed at least once a second: the last frame on disk is under 1 s older than the kill
-        assert float(np.max(log.t_s)) > kill_after - 1.0
+        assert_flushed_every(open_recording(path).frame_parts, 0.5)
+
+
+def assert_flushed_every(parts: list[tuple[np.ndarray, ...]], interval_s: float) -> None:
+    """Each record after the first ends with the first frame that arrived `interval_s` or more after
+    the last frame of the record before it (the frame that triggered the flush)."""
+    for before, record in zip(parts[:-1], parts[1:], strict=True):
+        last_s, t_s = float(before[0][-1]), record[0]
+        assert t_s[-1] - last_s >= interval_s, (last_s, t_s[-1])
+        assert np.all(t_s[:-1] - last_s < interval_s), (last_s, t_s)

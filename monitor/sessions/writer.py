@@ -47,7 +47,8 @@ def base_header(**fields: Any) -> dict[str, Any]:
 
 
 class RecordingWriter:
-    """Writes a header, then frames (buffered up to `flush_interval_s`) or sample blocks."""
+    """Writes a header, then frames (buffered up to `flush_interval_s` of their own arrival time, so
+    what reaches the disk does not depend on how busy the machine is) or sample blocks."""
 
     def __init__(self, path: str | Path, header: dict[str, Any], *, overwrite: bool = False,
                  flush_interval_s: float = 0.5) -> None:
@@ -62,7 +63,7 @@ class RecordingWriter:
         self.flush_interval_s = flush_interval_s
         self._chars: dict[str, int] = {}
         self._pending: list[tuple[float, int, bytes]] = []
-        self._last_flush = time.monotonic()
+        self._flushed_t_s: float | None = None  # arrival time of the last frame written
         os.write(self._fd, PREAMBLE.pack(MAGIC, FORMAT_VERSION, 0))
         self._write(RecordType.HEADER, json.dumps(header).encode())
 
@@ -80,7 +81,9 @@ class RecordingWriter:
             idx = self._chars[characteristic] = len(self._chars)
             self.write_meta({"kind": "characteristic", "index": idx, "uuid": characteristic})
         self._pending.append((t_s, idx, bytes(data)))
-        if time.monotonic() - self._last_flush >= self.flush_interval_s:
+        if self._flushed_t_s is None:
+            self._flushed_t_s = t_s
+        elif t_s - self._flushed_t_s >= self.flush_interval_s:
             self.flush()
 
     def add_frames(self, frames: Frames) -> None:
@@ -91,9 +94,9 @@ class RecordingWriter:
 
     def flush(self) -> None:
         """Write queued frames as one FRAMES record."""
-        self._last_flush = time.monotonic()
         if not self._pending:
             return
+        self._flushed_t_s = self._pending[-1][0]
         t = np.array([p[0] for p in self._pending], np.float64)
         ch = np.array([p[1] for p in self._pending], np.uint8)
         ln = np.array([len(p[2]) for p in self._pending], np.uint16)
