@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -58,7 +59,7 @@ def test_sigkill_keeps_every_flushed_frame(tmp_path: Path) -> None:
 def assert_flushed_every(parts: list[tuple[np.ndarray, ...]], interval_s: float) -> None:
     """Each record after the first ends with the first frame that arrived `interval_s` or more after
     the last frame of the record before it (the frame that triggered the flush)."""
-    for before, record in zip(parts[:-1], parts[1:], strict=True):
+    for before, record in itertools.pairwise(parts):
         last_s, t_s = float(before[0][-1]), record[0]
         assert t_s[-1] - last_s >= interval_s, (last_s, t_s[-1])
         assert np.all(t_s[:-1] - last_s < interval_s), (last_s, t_s)
