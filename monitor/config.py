@@ -48,6 +48,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("coach.work_start_h", float, 9.0, "working hours start, local time (h); quiet before", 0, 24),
     Setting("coach.work_end_h", float, 18.0, "working hours end, local time (h); quiet after", 0, 24),
     Setting("output.json", bool, False, "print events as JSON lines"),
+    Setting("notify.desktop", bool, True, "desktop notifications for break prompts and slouch nudges "
+            "(live runs and the dashboard)", flag_name="--desktop-notify"),
+    Setting("notify.bell", bool, False, "ring the terminal bell for break prompts and slouch nudges",
+            flag_name="--bell"),
     Setting("mqtt.url", str, None, "publish to this MQTT broker: mqtt[s]://[user@]host[:port]",
             flag_name="--mqtt"),
     Setting("mqtt.username", str, None, "broker user name (or in the URL)", cli=False),
