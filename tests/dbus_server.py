@@ -29,16 +29,20 @@ Hints = Annotated[dict[str, Variant], DBusSignature("a{sv}")]
 @contextmanager
 def session_bus(tmp: Path) -> Iterator[str]:
     """A private session bus listening in `tmp`; yields its address."""
-    proc = subprocess.Popen([DBUS_DAEMON, "--session", "--nofork", "--print-address=1",
-                             f"--address=unix:dir={tmp}"], stdout=subprocess.PIPE, text=True)
+    log = tmp / "dbus-daemon.log"
+    with log.open("wb") as err:  # as root it complains about the fd limit: kept out of the test output
+        proc = subprocess.Popen([DBUS_DAEMON, "--session", "--nofork", "--print-address=1",
+                                 f"--address=unix:dir={tmp}"], stdout=subprocess.PIPE, stderr=err, text=True)
     try:
         assert proc.stdout is not None
         address = proc.stdout.readline().strip()  # printed once the bus listens
-        assert address.startswith("unix:"), f"dbus-daemon printed {address!r}"
+        assert address.startswith("unix:"), f"dbus-daemon printed {address!r}: {log.read_text()}"
         yield address
     finally:
         proc.terminate()
         proc.wait(HANG_S)
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -140,8 +141,13 @@ class Notifier:
 
 
 def _reason(e: BaseException) -> str:
-    """One line for the user: the exception's own text, or its class when it has none."""
-    text = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    """One line for the user: what could not be reached, and the library's own words."""
+    text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
     if isinstance(e, TimeoutError):
         return "the notification server did not answer"
-    return text or type(e).__name__
+    if type(e).__name__ == "DBusError":  # the bus answered: nobody serves org.freedesktop.Notifications
+        return f"no notification server on the session bus ({text})"
+    if isinstance(e, OSError) or type(e).__name__ == "InvalidAddressError":
+        address = os.environ.get("DBUS_SESSION_BUS_ADDRESS")
+        return f"cannot reach the session bus{' ' + address if address else ''} ({text})"
+    return text
