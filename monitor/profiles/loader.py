@@ -9,6 +9,7 @@ from typing import Any
 
 from monitor.errors import ProfileError
 from monitor.profiles.model import FieldSpec, Profile, RateSpec, StampSpec, StreamSpec, Write
+from monitor.profiles.nudge import build_nudges
 from monitor.profiles.schema import SCHEMA, check
 
 PLACEHOLDERS = ("code", "hz_u16", "hz_ascii", "period_ms_u16", "period_10ms_u8")
@@ -45,7 +46,17 @@ def build(doc: dict[str, Any], path: Path) -> Profile:
         battery_characteristic=gatt.get("battery"),
         axes=tuple(doc.get("axes", {}).get("map", ("x", "y", "z"))),
         acc_range_g=float(lim.get("acc_g", 16.0)), gyro_range_dps=float(lim.get("gyro_dps", 2000.0)),
-        notes=doc.get("notes", ""), unverified=tuple(doc.get("unverified", ())))
+        notes=doc.get("notes", ""), unverified=tuple(doc.get("unverified", ())),
+        nudges=build_nudges(doc.get("nudge", {}), path, gatt["service"], _fixed_services(doc)))
+
+
+def _fixed_services(doc: dict[str, Any]) -> dict[str, str]:
+    """Characteristic -> service of everything outside the nudges: all in the profile's service."""
+    writes = [*doc["rate"].get("writes", ()), *doc.get("start", {}).get("writes", ()),
+              *doc.get("stop", {}).get("writes", ())]
+    uuids = [*(s["characteristic"] for s in doc["streams"]), *(w["characteristic"] for w in writes),
+             *doc["gatt"].get("also_subscribe", ())]
+    return {u: doc["gatt"]["service"] for u in uuids}
 
 
 def _stream(s: dict[str, Any], path: Path, key: str) -> StreamSpec:

@@ -8,6 +8,8 @@ from typing import Literal
 
 import numpy as np
 
+from monitor.profiles.nudge import Nudge
+
 TYPES = {"u8": "u1", "i8": "i1", "u16": "u2", "i16": "i2", "u32": "u4", "i32": "i4", "f32": "f4", "u64": "u8"}
 SAMPLE_FIELDS = ("acc_x", "acc_y", "acc_z", "gyro_x", "gyro_y", "gyro_z")
 
@@ -139,6 +141,7 @@ class Profile:
     gyro_range_dps: float = 2000.0
     notes: str = ""
     unverified: tuple[str, ...] = ()
+    nudges: tuple[Nudge, ...] = ()  # what the sensor's own actuators can do to prompt the wearer
 
     @property
     def has_gyro(self) -> bool:
@@ -147,3 +150,7 @@ class Profile:
     @property
     def characteristics(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(s.characteristic for s in self.streams))
+
+    def nudge(self, name: str) -> Nudge | None:
+        """The profile's nudge of that name ("slouch", "break"), or None when it declares none."""
+        return next((n for n in self.nudges if n.name == name), None)

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from monitor.errors import ProfileError
+from monitor.profiles.nudge import NUDGE_NAMES
 
 UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 HEX = r"^([0-9a-fA-F]{2}|\{[a-z0-9_]+\})*$"
@@ -18,6 +19,14 @@ WRITE = {"type": "table", "keys": {
     "hex": {"type": "str", "pattern": HEX, "required": True},
     "response": {"type": "bool"}}}
 WRITES = {"type": "list", "items": WRITE}
+NUDGE_WRITE = {"type": "table", "keys": {
+    "characteristic": {"type": "str", "pattern": UUID, "required": True},
+    "hex": {"type": "str", "pattern": BYTES, "required": True},
+    "service": {"type": "str", "pattern": UUID},
+    "response": {"type": "bool"},
+    "delay_ms": {"type": "int", "min": 0, "max": 10000}}}
+NUDGE = {"type": "table", "keys": {"writes": {"type": "list", "items": NUDGE_WRITE, "required": True,
+                                              "min_items": 1}}}
 FIELD = {"type": "table", "keys": {
     "name": {"type": "str", "pattern": r"^[a-z][a-z0-9_]*$", "required": True},
     "offset": {"type": "int", "min": 0, "required": True},
@@ -71,6 +80,7 @@ SCHEMA = {"type": "table", "keys": {
         "writes": WRITES}},
     "start": {"type": "table", "keys": {"writes": WRITES}},
     "stop": {"type": "table", "keys": {"writes": WRITES}},
+    "nudge": {"type": "table", "keys": {name: NUDGE for name in NUDGE_NAMES}},
     "axes": {"type": "table", "keys": {
         "map": {"type": "list", "items": {"type": "str", "enum": ["x", "y", "z", "-x", "-y", "-z"]},
                 "min_items": 3, "max_items": 3}}},

@@ -50,6 +50,7 @@ class LinkStatus:
     device_info: dict[str, str] = field(default_factory=dict)
     reconnect_s: list[float] = field(default_factory=list)  # link lost -> streaming again
     last_error: str | None = None
+    nudges: int = 0  # nudges sent to the sensor's actuators
 
 
 def backoff_s(attempt: int, s: LinkSettings, rng: random.Random) -> float:
@@ -77,6 +78,8 @@ class SensorLink:
         self._lost_at: float | None = None
         self._stopping = asyncio.Event()
         self._rng = random.Random()
+        self._client: BleakClient | None = None  # while streaming: where nudges go
+        self._nudging = asyncio.Lock()  # one nudge at a time: their writes never interleave
 
     def _set(self, state: str) -> None:
         self.status.state = state
@@ -134,6 +137,7 @@ class SensorLink:
             await asyncio.wait_for(self._setup(client), self.s.connect_timeout_s)
             self.status.address, self.status.connects = device.address, self.status.connects + 1
             self._last_frame = self.clock()
+            self._client = client
             self._set("streaming")
             if self._lost_at is not None:
                 self.status.reconnect_s.append(self.clock() - self._lost_at)
@@ -141,8 +145,32 @@ class SensorLink:
             await self._watch(client, lost)
             return True
         finally:
+            self._client = None
             with contextlib.suppress(Exception):
                 await client.disconnect()
+
+    async def nudge(self, name: str) -> bool:
+        """Send the profile's writes for nudge `name` ("slouch", "break": a buzz, a blink, a tone) to
+        the sensor while it streams. False when the profile declares no such nudge, the link is not
+        streaming, or a write failed (the stream carries on; the link notices a lost connection)."""
+        nudge = self.profile.nudge(name)
+        if nudge is None:
+            return False
+        async with self._nudging:
+            client = self._client
+            if client is None or self.status.state != "streaming":
+                return False
+            try:
+                for i, w in enumerate(nudge.writes):
+                    if i and w.delay_ms:
+                        await asyncio.sleep(w.delay_ms / 1000)
+                    sent = client.write_gatt_char(w.characteristic, w.data, response=w.response)
+                    await asyncio.wait_for(sent, self.s.connect_timeout_s)  # a dead link never holds a nudge
+            except Exception as e:  # any stack error: this nudge is lost, the link decides about itself
+                self.status.last_error = f"nudge {name}: {type(e).__name__}: {e}"
+                return False
+        self.status.nudges += 1
+        return True
 
     async def _setup(self, client: BleakClient) -> None:
         await client.connect()

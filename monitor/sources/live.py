@@ -107,6 +107,15 @@ class LiveSource:
     def stream_s(self) -> float | None:
         return self.hub.clock.now_s()
 
+    def nudge(self, name: str) -> concurrent.futures.Future[bool]:
+        """Ask the sensor for nudge `name` from any thread without waiting: the writes go out on the
+        Bluetooth thread; the future tells whether they were sent (False once the hub is closed)."""
+        if self.hub.loop.is_closed():
+            done: concurrent.futures.Future[bool] = concurrent.futures.Future()
+            done.set_result(False)
+            return done
+        return asyncio.run_coroutine_threadsafe(self.link.nudge(name), self.hub.loop)
+
     def items(self, stop: threading.Event) -> Iterator[Frames]:
         """Batches until `stop`, `duration_s` of stream time, or the link task ends; then the rest."""
         self.start()

@@ -1,5 +1,6 @@
 """The GATT table a profile implies: its service with data, command and battery characteristics,
-plus a Device Information service, built as bumble objects."""
+the services of its nudge actuators (LED, motor, speaker), plus a Device Information service, built
+as bumble objects."""
 
 from __future__ import annotations
 
@@ -29,22 +30,40 @@ def _write_targets(profile: Profile) -> set[str]:
     return {w.characteristic.lower() for w in writes} | {c.lower() for c in profile.also_subscribe}
 
 
+def _nudge_targets(profile: Profile) -> dict[str, list[str]]:
+    """Service -> the characteristics the profile's nudges write to, in the order first written."""
+    out: dict[str, list[str]] = {}
+    for w in (w for n in profile.nudges for w in n.writes):
+        chars = out.setdefault(w.service.lower(), [])
+        if w.characteristic.lower() not in chars:
+            chars.append(w.characteristic.lower())
+    return out
+
+
+def _characteristic(uuid: str, writable: bool, on_write: Callable[[str, bytes], None]) -> Characteristic[Any]:
+    props = P.READ | P.NOTIFY
+    value: Any = b""
+    if writable:
+        props |= P.WRITE | P.WRITE_WITHOUT_RESPONSE
+        value = CharacteristicValue(read=lambda _c: b"", write=lambda _c, data: on_write(uuid, bytes(data)))
+    return Characteristic(uuid, props, Characteristic.READABLE | Characteristic.WRITEABLE, value)
+
+
 def build(profile: Profile, on_write: Callable[[str, bytes], None], battery: Callable[[], int],
           info: dict[str, str]) -> tuple[list[Service], dict[str, Characteristic[Any]]]:
-    """Services for the profile; `on_write(uuid, data)` hears every command write."""
+    """Services for the profile; `on_write(uuid, data)` hears every command and nudge write."""
     chars: dict[str, Characteristic[Any]] = {}
-    for uuid in [*profile.characteristics, *sorted(_write_targets(profile))]:
-        uuid = uuid.lower()
-        if uuid in chars:
-            continue
-        props = P.READ | P.NOTIFY
-        value: Any = b""
-        if uuid in _write_targets(profile):
-            props |= P.WRITE | P.WRITE_WITHOUT_RESPONSE
-            value = CharacteristicValue(read=lambda _c: b"",
-                                        write=lambda _c, data, u=uuid: on_write(u, bytes(data)))
-        chars[uuid] = Characteristic(uuid, props, Characteristic.READABLE | Characteristic.WRITEABLE, value)
+    nudged = _nudge_targets(profile)
+    own = nudged.pop(profile.service.lower(), [])
+    targets = _write_targets(profile) | set(own)
+    for uuid in [*(c.lower() for c in profile.characteristics), *sorted(targets)]:
+        if uuid not in chars:
+            chars[uuid] = _characteristic(uuid, uuid in targets, on_write)
     services = [Service(profile.service, list(chars.values()))]
+    for service, uuids in nudged.items():
+        extra = {u: _characteristic(u, True, on_write) for u in uuids}
+        services.append(Service(service, list(extra.values())))
+        chars.update(extra)
     if profile.battery_characteristic:
         level: Characteristic[bytes] = Characteristic(
             GATT_BATTERY_LEVEL_CHARACTERISTIC, P.READ | P.NOTIFY, Characteristic.READABLE,
