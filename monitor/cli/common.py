@@ -20,7 +20,8 @@ def settings_parent() -> argparse.ArgumentParser:
         if not s.cli:
             continue
         if s.kind is bool:
-            g.add_argument(s.flag, dest=dest, action=argparse.BooleanOptionalAction, default=None, help=s.help)
+            g.add_argument(s.flag, dest=dest, action=argparse.BooleanOptionalAction, default=None,
+                           help=s.help)
         else:
             conv = {float: float, str: str}.get(s.kind, Path)
             g.add_argument(s.flag, dest=dest, type=conv, metavar="X", help=s.help)
