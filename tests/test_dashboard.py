@@ -81,22 +81,27 @@ def check_snapshot(name: str, svg: str) -> None:
     assert normalise(svg) == path.read_text(), f"{path} differs; UPDATE_SNAPSHOTS=1 after checking it"
 
 
-TIMELINE = ((0.0, "standing"), (35.0, "sitting"), (1500.0, "standing"), (1620.0, "sitting"))
+TIMELINE = ((-5400.0, "standing"), (-5300.0, "sitting"), (-2900.0, "walking"), (-2600.0, "unknown"),
+            (0.0, "standing"), (35.0, "sitting"), (1500.0, "standing"), (1620.0, "sitting"))
+CLOCK_S = 10 * 3600 + 36 * 60 + 55.0  # 10:36:55 local at t = 3655 s: the run began at 09:36
 TODAY = {"sitting_s": 3140.0, "standing_s": 420.0, "walking_s": 95.0, "lying_s": 0.0, "longest_bout_s": 1465.0,
          "breaks": 1.0, "skipped": 0.0, "snoozed": 1.0, "slouch_s": 640.0, "sit_to_stand": 2.0}
 
 
 def fixed_view(**changes: object) -> LiveView:
-    base = dict(t_s=3655.0, posture="sitting", tilt_deg=-9.4, slouch=True, calibrated=True, bout_s=2035.0,
+    base = dict(t_s=3655.0, posture="sitting", tilt_deg=-11.2, tilt_from="sitting", slouch=True,
+                slouch_since_s=3015.0, calibrated=True, bout_s=2035.0,
                 limit_s=1800.0, rate_hz=50.0, dropped_frames=3, battery_pct=87,
                 tilt_history=tuple(-2.0 - 0.05 * i for i in range(150)), today=TODAY, timeline=TIMELINE,
+                clock_s=CLOCK_S,
                 suggested=("Standing hip flexor stretch", "Standing figure-4 stretch",
                            "Standing knee hug"))
     base.update(changes)
     return LiveView(**base)  # type: ignore[arg-type]
 
 
-async def test_main_screen_snapshot() -> None:
+def fixed_board() -> Board:
+    """A board holding the fixed view and a few events, as the main-screen snapshots show it."""
     from monitor.events import PostureChanged, SlouchStarted, Transition
     from monitor.events.coach import BreakSnoozed
 
@@ -105,11 +110,16 @@ async def test_main_screen_snapshot() -> None:
     for ev in (Transition(1618.5, "stand_to_sit", 1620.0), PostureChanged(1620.0, "sitting", "standing"),
                SlouchStarted(3015.0, -9.1), BreakSnoozed(3420.0, 3720.0, 1)):
         board.handle(ev)
-    app = make_app(board, subtitle="snapshot")
-    async with app.run_test(size=SIZE) as pilot:
+    return board
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 45)], ids=["80x24", "140x45"])
+async def test_main_screen_snapshot(size: tuple[int, int]) -> None:
+    app = make_app(fixed_board(), subtitle="snapshot")
+    async with app.run_test(size=size) as pilot:
         await redrawn(pilot, app)
         assert not isinstance(app.screen, BreakScreen)
-        check_snapshot("main", app.export_screenshot())
+        check_snapshot(f"main-{size[0]}x{size[1]}", app.export_screenshot())
 
 
 async def test_break_screen_snapshot_opens_on_the_prompt() -> None:

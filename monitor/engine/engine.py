@@ -146,9 +146,11 @@ class PostureEngine:
         """What front ends show after each block (the dashboard, the MQTT state), as one typed value."""
         est = self.estimates
         t_s, tilt_deg = (est.t_s, est.tilt_deg) if est is not None else (np.zeros(0), np.zeros(0))
+        track = self.tracker.st
         return EngineStatus(self.last_t, self.posture, latest_finite(tilt_deg), self.slouch_now,
                             self.s.slouch_threshold_deg, self.calibrated, self.auto_source,
-                            first_of_each_second(t_s, tilt_deg))
+                            first_of_each_second(t_s, tilt_deg), self.tracker.sit_deg,
+                            track.slouch_since if track.slouch else None)
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {"calibrated": self.calibrated}

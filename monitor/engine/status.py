@@ -20,7 +20,7 @@ class EngineStatus:
 
     t_s: float | None = None  # time of the latest sample; None before the first block
     posture: str = "unknown"
-    tilt_deg: float | None = None  # the latest finite pelvic tilt of the latest block
+    tilt_deg: float | None = None  # latest finite pelvic tilt of the latest block (0 = calibrated standing)
     slouching: bool = False
     slouch_threshold_deg: float = EngineSettings.slouch_threshold_deg
     calibrated: bool = False  # a calibration was given or made (not an automatic reference)
@@ -28,6 +28,22 @@ class EngineStatus:
     # The first sample of each whole second in the latest block, for once-a-second histories; a
     # consumer keeps the seconds later than the last one it has (a block may start mid-second).
     tilt_by_second: TiltSeconds = ()
+    sit_reference_deg: float = 0.0  # upright sitting's tilt from standing: slouch is measured from it
+    slouch_since_s: float | None = None  # when the slouch under way started (None: not slouching)
+
+    @property
+    def tilt_from_sitting_deg(self) -> float | None:
+        """While sitting, the tilt from your upright sitting (negative = slouched back), the angle the
+        slouch threshold applies to; None otherwise."""
+        if self.posture != "sitting" or self.tilt_deg is None:
+            return None
+        return self.tilt_deg - self.sit_reference_deg
+
+    @property
+    def shown_tilt_deg(self) -> float | None:
+        """The one tilt every front end shows (dashboard, events, MQTT): from upright sitting while
+        sitting, from calibrated standing otherwise."""
+        return self.tilt_from_sitting_deg if self.posture == "sitting" else self.tilt_deg
 
     def seconds_after(self, last_s: float | None) -> TiltSeconds:
         """The per-second tilt samples whose whole second is later than `last_s`'s (all if None).

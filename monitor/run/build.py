@@ -143,10 +143,11 @@ def attach_mqtt(run: Run, parts: StreamParts, pipeline: Pipeline, request: Calla
 
 def probe_of(pipeline: Pipeline, coach: Coach | None, link: Callable[[], dict[str, Any]] | None
              ) -> Callable[[float], dict[str, Any]]:
-    """Live values for the state message: the engine's latest tilt, the coach's bout, the sensor link."""
+    """Live values for the state message: the engine's latest tilt (as the dashboard shows it: from
+    upright sitting while sitting), the coach's bout, the sensor link."""
     def probe(t_s: float) -> dict[str, Any]:
         status = pipeline.engine.status() if pipeline.engine is not None else None
-        tilt = status.tilt_deg if status is not None else None
+        tilt = status.shown_tilt_deg if status is not None else None
         out: dict[str, Any] = {"tilt_deg": tilt, "bout_s": coach.bout_s(t_s) if coach else 0.0}
         if link is not None:
             s = link()

@@ -20,6 +20,7 @@ from monitor.events import Event
 from monitor.pipeline import Pipeline
 from monitor.samples import SourceItem
 from monitor.sinks.totals import DayTotals
+from monitor.timebase import TimeBase
 from monitor.ui.board import Board
 from monitor.ui.calibrating import CalibrationDriver
 from monitor.ui.view import GuideView, LiveView
@@ -104,7 +105,9 @@ class Feeder:
         tilt = [x for x in self.history if np.isfinite(x)]
         link = self.link() if self.link is not None else {}
         return LiveView(
-            t_s=t, posture=st.posture, tilt_deg=engine.tilt_deg, slouch=engine.slouching,
+            t_s=t, posture=st.posture, tilt_deg=engine.shown_tilt_deg,
+            tilt_from="sitting" if engine.tilt_from_sitting_deg is not None else "standing",
+            slouch=engine.slouching, slouch_since_s=engine.slouch_since_s,
             slouch_threshold_deg=engine.slouch_threshold_deg, calibrated=engine.calibrated,
             bout_s=c.bout_s(t),
             limit_s=c.s.sitting_limit_s, prompt_level=st.level, prompt_active=st.prompt_active,
@@ -113,6 +116,7 @@ class Feeder:
             dropped_frames=self._dropped(),
             battery_pct=link.get("battery_pct"), tilt_history=tuple(tilt[-180:]),
             today=dict(self.totals.totals), timeline=tuple(self.timeline[-500:]),
+            clock_s=time_of_day_s(self.totals.timebase, t),
             snoozes_today=st.snoozes_today, skips_today=st.skips_today,
             suggested=tuple(s.name for s in self.actions.suggested()), guide=self._guide_view(),
             calibration=self.calibration.view(), finished=finished)
@@ -132,3 +136,8 @@ class Feeder:
     def finish(self) -> None:
         self.board.publish(self.view(finished=True))
 
+
+def time_of_day_s(timebase: TimeBase, t_s: float) -> float:
+    """Seconds after local midnight at stream second `t_s` (the wall clock the timeline marks)."""
+    local = timebase.local(t_s)
+    return local.hour * 3600.0 + local.minute * 60.0 + local.second + local.microsecond / 1e6

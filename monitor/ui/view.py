@@ -46,8 +46,10 @@ class CalibrationView:
 class LiveView:
     t_s: float = 0.0
     posture: str = "unknown"
-    tilt_deg: float | None = None
+    tilt_deg: float | None = None  # from upright sitting while sitting, else from standing (tilt_from)
+    tilt_from: str = "standing"  # the reference tilt_deg is measured from: sitting | standing
     slouch: bool = False
+    slouch_since_s: float | None = None  # start of the slouch under way, for the live Today panel
     slouch_threshold_deg: float = 8.0
     calibrated: bool = False
     bout_s: float = 0.0
@@ -62,6 +64,7 @@ class LiveView:
     tilt_history: tuple[float, ...] = ()  # one value per second, the last few minutes
     today: dict[str, float] = field(default_factory=dict)
     timeline: tuple[tuple[float, str], ...] = ()  # (start t_s, posture) spans
+    clock_s: float | None = None  # local time of day at t_s, seconds after midnight (the timeline's hours)
     snoozes_today: int = 0
     skips_today: int = 0
     suggested: tuple[str, ...] = ()  # stretch names for the next break

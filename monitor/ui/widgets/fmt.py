@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from rich.text import Text
+
 POSTURE_STYLE = {"sitting": "yellow", "standing": "green", "walking": "cyan", "lying": "blue",
                  "unknown": "grey50"}
 
@@ -14,3 +18,15 @@ def hms(seconds: float) -> str:
 def bar(fraction: float, width: int, fill: str = "█", empty: str = "░") -> str:
     n = max(0, min(width, round(fraction * width)))
     return fill * n + empty * (width - n)
+
+
+def fit(pieces: Sequence[Text], width: int, sep: str = "   ") -> Text:
+    """The pieces joined by `sep`, leaving out the last ones (the least important) until the line fits
+    `width` cells, so a narrow terminal drops a detail instead of wrapping the line."""
+    for n in range(len(pieces), 0, -1):
+        line = Text(sep).join(pieces[:n])
+        if line.cell_len <= width:
+            return line
+    first = pieces[0].copy() if pieces else Text("")
+    first.truncate(width, overflow="ellipsis")
+    return first

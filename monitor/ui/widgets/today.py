@@ -1,46 +1,68 @@
-"""The Today panel (totals, breaks, slouched share, sit-to-stand count) and the day's timeline."""
+"""The Today panel: time per posture, longest bout, breaks, skips, snoozes, slouched share and the
+sit-to-stand count, live: the bout, the slouch and the walk under way count as they happen (the day's
+stored totals only learn of a bout or a slouch when it ends)."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.geometry import Size
 
 from monitor.ui.view import LiveView
+from monitor.ui.widgets.base import ViewWidget
 from monitor.ui.widgets.fmt import POSTURE_STYLE, hms
 
-ROWS = (("sitting", "sitting_s"), ("standing", "standing_s"), ("walking", "walking_s"), ("lying", "lying_s"))
+Row = tuple[str, str, str]  # label, value, style
+COLUMN_GAP = 2  # cells between the columns, at least
+COLUMN_GAP_MAX = 6
 
 
-class TodayPanel(Static):
-    def show(self, v: LiveView) -> None:
-        d = v.today
-        lines = Text()
-        for label, key in ROWS:
-            lines.append(f"{label:<14}{hms(d.get(key, 0.0)):>9}\n", style=POSTURE_STYLE[label])
-        slouched = d.get("slouch_s", 0.0) / d["sitting_s"] if d.get("sitting_s") else 0.0
-        lines.append(f"{'longest bout':<14}{hms(d.get('longest_bout_s', 0.0)):>9}\n")
-        lines.append(f"{'breaks':<14}{int(d.get('breaks', 0)):>9}\n")
-        lines.append(f"{'  skipped':<14}{int(d.get('skipped', 0)):>9}\n")
-        lines.append(f"{'  snoozed':<14}{int(d.get('snoozed', 0)):>9}\n")
-        lines.append(f"{'slouched':<14}{slouched:>9.0%}\n")
-        lines.append(f"{'sit-to-stand':<14}{int(d.get('sit_to_stand', 0)):>9}")
-        self.update(lines)
+def live_totals(v: LiveView) -> dict[str, float]:
+    """Today's totals brought up to the view's moment: the running bout counts toward the longest
+    bout, the slouch under way toward slouched time (posture time is already counted up to now)."""
+    d = {**v.today}
+    d["longest_bout_s"] = max(d.get("longest_bout_s", 0.0), v.bout_s)
+    if v.slouch and v.slouch_since_s is not None:
+        d["slouch_s"] = d.get("slouch_s", 0.0) + max(0.0, v.t_s - v.slouch_since_s)
+    return d
 
 
-class Timeline(Static):
-    """One cell per slice of the session so far, coloured by the posture at its start."""
+def slouched_share(d: dict[str, float]) -> float:
+    """Share of today's sitting spent slouched (0-1)."""
+    sitting_s = d.get("sitting_s", 0.0)
+    return min(1.0, d.get("slouch_s", 0.0) / sitting_s) if sitting_s > 0 else 0.0
 
-    def show(self, v: LiveView, width: int = 40) -> None:
-        spans = list(v.timeline)
-        if not spans or v.t_s <= spans[0][0]:
-            self.update(Text("timeline: no data yet", style="grey50"))
-            return
-        t0, step = spans[0][0], (v.t_s - spans[0][0]) / width
-        out, j = Text(), 0
-        for i in range(width):
-            t = t0 + i * step
-            while j + 1 < len(spans) and spans[j + 1][0] <= t:
-                j += 1
-            out.append("█", style=POSTURE_STYLE.get(spans[j][1], "white"))
-        out.append(f"\n{hms(0)}{'':>{width - 9}}{hms(v.t_s - t0)}", style="grey50")
-        self.update(out)
+
+def rows(d: dict[str, float]) -> tuple[list[Row], list[Row]]:
+    """The two columns: time (postures, longest bout) and counts (breaks, slouch, sit-to-stand)."""
+    postures = ("sitting", "standing", "walking", "lying")
+    times = [(p, hms(d.get(f"{p}_s", 0.0)), POSTURE_STYLE[p]) for p in postures]
+    times.append(("longest bout", hms(d.get("longest_bout_s", 0.0)), ""))
+    counts = [("breaks", str(int(d.get("breaks", 0))), ""), ("  skipped", str(int(d.get("skipped", 0))), ""),
+              ("  snoozed", str(int(d.get("snoozed", 0))), ""), ("slouched", f"{slouched_share(d):.0%}", ""),
+              ("sit-to-stand", str(int(d.get("sit_to_stand", 0))), "")]
+    return times, counts
+
+
+def column(rows_: list[Row]) -> list[Text]:
+    """Labels left, values right-aligned, all lines of one width."""
+    label_w = max(len(r[0]) for r in rows_)
+    value_w = max(len(r[1]) for r in rows_)
+    return [Text(f"{label:<{label_w}} {value:>{value_w}}", style=style) for label, value, style in rows_]
+
+
+class TodayPanel(ViewWidget):
+    """Two columns side by side where they fit (5 lines), else one below the other."""
+
+    DEFAULT_CSS = "TodayPanel { height: auto; }"
+
+    def draw(self, v: LiveView, width: int, height: int) -> Text:
+        left, right = (column(c) for c in rows(live_totals(v)))
+        gap = min(COLUMN_GAP_MAX, width - left[0].cell_len - right[0].cell_len)
+        if gap < COLUMN_GAP:
+            return Text("\n").join(left + right)
+        return Text("\n").join(Text.assemble(a, " " * gap, b) for a, b in zip(left, right, strict=True))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """Five lines when the columns fit side by side, ten otherwise."""
+        left, right = (column(c) for c in rows(live_totals(self.view or LiveView())))
+        return 5 if width - left[0].cell_len - right[0].cell_len >= COLUMN_GAP else 10
