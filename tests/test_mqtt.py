@@ -27,6 +27,8 @@ from tests.mqtt_broker import Broker, Subscriber, make_tls_files
 
 DEV = "test_pm"
 BASE = f"posture-monitor/{DEV}"
+DEMO = f"{DEV}_demo"  # what a demo (or a run of virtual sensors only) publishes as
+DEMO_BASE = f"posture-monitor/{DEMO}"
 
 
 @pytest.fixture()
@@ -51,10 +53,10 @@ def settings(broker: Broker, **kw: Any) -> MqttSettings:
     return MqttSettings(**base)
 
 
-def events_of(sub: Subscriber) -> list[dict[str, Any]]:
+def events_of(sub: Subscriber, base: str = BASE) -> list[dict[str, Any]]:
     """Events in arrival order, QoS 1 redeliveries (same id) dropped as a consumer would."""
     seen: dict[str, dict[str, Any]] = {}
-    for m in sub.on(f"{BASE}/event"):
+    for m in sub.on(f"{base}/event"):
         body = json.loads(m.payload)
         seen.setdefault(body["id"], body)
     return list(seen.values())
@@ -66,16 +68,19 @@ def test_demo_publishes_discovery_state_and_every_event_in_order(
     assert main(["demo", "--for", "900", "--speed", "max", "--headless", "--json", "--mqtt", broker.url]) == 0
     printed = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
     printed = [e for e in printed if e.get("type") != "summary"]
-    assert sub.wait_for(lambda: len(sub.on(f"{BASE}/event")) >= len(printed))
-    published = events_of(sub)
+    assert sub.wait_for(lambda: len(sub.on(f"{DEMO_BASE}/event")) >= len(printed))
+    with sub.lock:
+        assert not any(m.topic.startswith((f"{BASE}/", f"homeassistant/device/{DEV}/")) for m in sub.got)
+    published = events_of(sub, DEMO_BASE)
     assert [e["event_type"] for e in published] == [e["type"] for e in printed]
     assert [e["t_s"] for e in published] == [e["t"] for e in printed]
     assert all(e["timestamp"].endswith("Z") for e in published)
 
-    config = json.loads(sub.on(f"homeassistant/device/{DEV}/config")[0].payload)
-    assert set(config) >= {"dev", "o", "cmps"} and config["dev"]["ids"] == [DEV]
+    config = json.loads(sub.on(f"homeassistant/device/{DEMO}/config")[0].payload)
+    assert set(config) >= {"dev", "o", "cmps"} and config["dev"]["ids"] == [DEMO]
+    assert config["dev"]["name"] == "Posture monitor (demo)"
     cmps = config["cmps"]
-    assert all("p" in c and c["unique_id"] == f"{DEV}_{k}" for k, c in cmps.items())
+    assert all("p" in c and c["unique_id"] == f"{DEMO}_{k}" for k, c in cmps.items())
     assert (cmps["sitting"]["p"], cmps["sitting"]["dev_cla"]) == ("binary_sensor", "occupancy")
     assert (cmps["slouching"]["dev_cla"], cmps["posture"]["dev_cla"]) == ("problem", "enum")
     assert (cmps["pelvic_tilt"]["unit_of_meas"], cmps["pelvic_tilt"]["stat_cla"]) == ("°", "measurement")
@@ -84,17 +89,18 @@ def test_demo_publishes_discovery_state_and_every_event_in_order(
     assert {"stand_to_sit", "break_due", "slouch_started"} <= set(cmps["events"]["event_types"])
     assert cmps["calibrate"]["p"] == cmps["start_break"]["p"] == "button" and cmps["dnd"]["p"] == "switch"
 
-    states = sub.on(f"{BASE}/state")
+    states = sub.on(f"{DEMO_BASE}/state")
     late = Subscriber(broker, "late-subscriber")  # retained messages are what a newcomer gets at once
-    assert late.wait_for(lambda: late.on(f"{BASE}/state") and late.on(f"{BASE}/availability"))
-    assert late.on(f"{BASE}/state")[0].retain and late.on(f"{BASE}/state")[0].payload == states[-1].payload
-    assert late.on(f"{BASE}/availability")[0].payload == b"offline" and not late.on(f"{BASE}/event")
+    assert late.wait_for(lambda: late.on(f"{DEMO_BASE}/state") and late.on(f"{DEMO_BASE}/availability"))
+    assert late.on(f"{DEMO_BASE}/state")[0].retain
+    assert late.on(f"{DEMO_BASE}/state")[0].payload == states[-1].payload
+    assert late.on(f"{DEMO_BASE}/availability")[0].payload == b"offline" and not late.on(f"{DEMO_BASE}/event")
     late.close()
     last = json.loads(states[-1].payload)
     assert set(last) >= {"posture", "sitting", "slouching", "tilt_deg", "bout_s", "sitting_today_min",
                          "breaks_today", "battery_pct", "link", "dnd"}
-    assert [m.payload for m in sub.on(f"{BASE}/availability")][-2:] == [b"online", b"offline"]
-    assert sub.on(f"{BASE}/sensor/availability")[-1].payload == b"offline"
+    assert [m.payload for m in sub.on(f"{DEMO_BASE}/availability")][-2:] == [b"online", b"offline"]
+    assert sub.on(f"{DEMO_BASE}/sensor/availability")[-1].payload == b"offline"
     sub.close()
 
 
@@ -160,11 +166,11 @@ def test_last_will_says_offline_when_the_app_is_killed(broker: Broker, home: Pat
                              "--mqtt", broker.url], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:
-        assert sub.wait_for(lambda: [m.payload for m in sub.on(f"{BASE}/availability")] == [b"online"], 20)
+        assert sub.wait_for(lambda: [m.payload for m in sub.on(f"{DEMO_BASE}/availability")] == [b"online"], 20)
         proc.send_signal(signal.SIGKILL)
         proc.wait(5)
-        assert sub.wait_for(lambda: len(sub.on(f"{BASE}/availability")) == 2)
-        will = sub.on(f"{BASE}/availability")[-1]
+        assert sub.wait_for(lambda: len(sub.on(f"{DEMO_BASE}/availability")) == 2)
+        will = sub.on(f"{DEMO_BASE}/availability")[-1]
         assert will.payload == b"offline"
     finally:
         proc.kill()
@@ -221,24 +227,49 @@ def test_a_broker_outage_loses_nothing_and_keeps_order(broker: Broker, tmp_path:
     sub.close()
 
 
-def test_an_app_restart_delivers_the_backlog_first(broker: Broker, tmp_path: Path) -> None:
-    from tests.mqtt_broker import free_port
-
-    path = tmp_path / "outbox.sqlite"
-    offline = settings(broker, port=free_port())  # nothing listens there: the broker is unreachable
-    first = MqttService(offline, lambda c: None, lambda s: None, path=path).start()
-    sink = MqttSink(first.outbox, first.topics, offline, TimeBase(0.0), wake=first.wake)
+def test_an_app_restart_delivers_the_backlog_first(broker: Broker, home: Path) -> None:
+    """The app quits while its broker is down; the next start (same broker, same device) delivers the
+    backlog first, in order."""
+    broker.stop()
+    s = settings(broker)
+    first = MqttService(s, lambda c: None, lambda s: None).start()
+    sink = MqttSink(first.outbox, first.topics, s, TimeBase(0.0), wake=first.wake)
     put_events(sink, 0, 30)
     assert first.stop(0.5)["pending"] >= 30  # the app quits with a backlog
 
+    broker.start()
     sub = Subscriber(broker)
-    s = settings(broker)
-    second = MqttService(s, lambda c: None, lambda s: None, path=path).start()
+    second = MqttService(s, lambda c: None, lambda s: None).start()
+    assert second.outbox.path == first.outbox.path
     sink = MqttSink(second.outbox, second.topics, s, TimeBase(0.0), wake=second.wake)
     put_events(sink, 30, 10)
     assert sub.wait_for(lambda: len(events_of(sub)) >= 40)
     assert [e["t_s"] for e in events_of(sub)] == [float(i) for i in range(40)]
     second.stop()
+    sub.close()
+
+
+def test_a_backlog_for_one_broker_is_never_delivered_to_another(broker: Broker, home: Path) -> None:
+    """Messages queued for an unreachable broker stay in that broker's outbox: a later run to another
+    broker delivers only its own (the outbox is delivered oldest first, so the backlog would come first)."""
+    from tests.mqtt_broker import free_port
+
+    elsewhere = settings(broker, port=free_port())  # nothing listens there
+    first = MqttService(elsewhere, lambda c: None, lambda s: None).start()
+    put_events(MqttSink(first.outbox, first.topics, elsewhere, TimeBase(0.0), wake=first.wake), 0, 30)
+    assert first.stop(0.5)["pending"] >= 30
+
+    sub = Subscriber(broker)
+    s = settings(broker)
+    second = MqttService(s, lambda c: None, lambda s: None).start()
+    assert second.outbox.path != first.outbox.path and len(second.outbox) == 0
+    put_events(MqttSink(second.outbox, second.topics, s, TimeBase(0.0), wake=second.wake), 30, 10)
+    assert sub.wait_for(lambda: len(events_of(sub)) >= 10)
+    assert second.stop()["pending"] == 0
+    assert [e["t_s"] for e in events_of(sub)] == [float(i) for i in range(30, 40)]
+    kept = MqttService(elsewhere, lambda c: None, lambda s: None)  # not started: just its outbox
+    assert len(kept.outbox) >= 30
+    kept.outbox.close()
     sub.close()
 
 
@@ -268,10 +299,11 @@ def test_run_with_a_virtual_sensor_publishes_the_sensor_link(broker: Broker, hom
     sub = Subscriber(broker)
     assert main(["run", "--virtual", "witmotion-wt901ble", "--speed", "20", "--for", "200", "--headless",
                  "--no-stats", "--mqtt", broker.url]) == 0
-    assert sub.wait_for(lambda: [m.payload for m in sub.on(f"{BASE}/sensor/availability")][-1:] == [b"offline"])
-    link = [m.payload for m in sub.on(f"{BASE}/sensor/availability")]
+    link_topic = f"{DEMO_BASE}/sensor/availability"  # virtual sensors only: the demo device
+    assert sub.wait_for(lambda: [m.payload for m in sub.on(link_topic)][-1:] == [b"offline"])
+    link = [m.payload for m in sub.on(link_topic)]
     assert link[0] == b"online" and link[-1] == b"offline"
-    config = json.loads(sub.on(f"homeassistant/device/{DEV}/config")[0].payload)
-    assert config["dev"]["mdl"].startswith("WitMotion")
-    assert any(e["event_type"] == "stand_to_sit" for e in events_of(sub))
+    config = json.loads(sub.on(f"homeassistant/device/{DEMO}/config")[0].payload)
+    assert config["dev"]["mdl"].startswith("WitMotion") and config["dev"]["name"].endswith("(demo)")
+    assert any(e["event_type"] == "stand_to_sit" for e in events_of(sub, DEMO_BASE))
     sub.close()

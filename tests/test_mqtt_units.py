@@ -19,6 +19,7 @@ from monitor.events import PostureChanged
 from monitor.events.coach import BreakTaken
 from monitor.sinks.mqtt.commands import Command, Gate, Rejected, parse
 from monitor.sinks.mqtt.outbox import EVENT, STATE, Outbox
+from monitor.sinks.mqtt.service import MqttService, outbox_path
 from monitor.sinks.mqtt.settings import PASSWORD_ENV, MqttSettings, from_config, parse_url
 from monitor.sinks.mqtt.sink import MqttSink
 from monitor.sinks.mqtt.topics import Topics
@@ -75,6 +76,34 @@ def test_bad_device_id_and_missing_ca_are_config_errors(isolated_home: Path) -> 
         from_config(_cfg(isolated_home, 'device_id = "a b"'))
     with pytest.raises(ConfigError, match=r"mqtt\.ca_file.*no such file"):
         from_config(_cfg(isolated_home, 'ca_file = "/nonexistent/ca.pem"'))
+
+
+def test_a_demo_is_its_own_device(isolated_home: Path) -> None:
+    """Simulated postures never reach Home Assistant as the real device: a demo's id has `_demo`
+    (also after a configured id), its name says (demo), and its topics and discovery follow the id."""
+    cfg = _cfg(isolated_home, 'device_id = "desk"')
+    real, demo = from_config(cfg), from_config(cfg, demo=True)
+    assert real is not None and demo is not None
+    assert (real.device_id, real.device_name) == ("desk", "Posture monitor")
+    assert (demo.device_id, demo.device_name) == ("desk_demo", "Posture monitor (demo)")
+    default = from_config(_cfg(isolated_home, ""), demo=True)
+    assert default is not None and default.device_id.startswith("posture_monitor_")
+    assert default.device_id.endswith("_demo")
+    service = MqttService(demo, lambda c: None, lambda m: None)  # not started: topics and discovery only
+    assert service.topics.base == "posture-monitor/desk_demo"
+    assert service.link.discovery["dev"] == {**service.link.discovery["dev"], "ids": ["desk_demo"],
+                                             "name": "Posture monitor (demo)"}
+    service.outbox.close()
+
+
+def test_each_broker_and_device_has_its_own_outbox(isolated_home: Path) -> None:
+    base = MqttSettings("broker.lan", 1883, device_id="desk")
+    others = (MqttSettings("broker.lan", 1884, device_id="desk"), MqttSettings("other.lan", 1883, device_id="desk"),
+              MqttSettings("broker.lan", 1883, device_id="desk_demo"))
+    paths = {outbox_path(s) for s in (base, *others)}
+    assert len(paths) == 4 and all(p.parent == isolated_home / "data" / "posture-monitor" for p in paths)
+    assert outbox_path(MqttSettings("broker.lan", 1883, device_id="desk")) == outbox_path(base)
+    assert "/" not in MqttSettings("fe80::1%eth0", 1883).outbox_key
 
 
 def _cfg(home: Path, line: str) -> Config:

@@ -24,7 +24,7 @@ from monitor.sim import SimulatedWearer
 from monitor.sim.calibration import demo_calibration
 from monitor.sinks.stats import StatsStore
 from tests.mqtt_broker import Broker, Subscriber
-from tests.test_mqtt import BASE, broker, home  # noqa: F401  (fixtures)
+from tests.test_mqtt import BASE, DEMO_BASE, broker, home  # noqa: F401  (fixtures)
 
 WT = "witmotion-wt901ble"
 REPO = Path(__file__).resolve().parent.parent
@@ -67,7 +67,7 @@ def test_a_signal_stops_the_run_cleanly(sig: int, code: int, tmp_path: Path, hom
     proc = start_run(home, broker, "--speed", "5", "--record", str(rec))
     try:
         assert sub.wait_for(lambda: any(json.loads(m.payload).get("posture") in ("standing", "sitting")
-                                        for m in sub.on(f"{BASE}/state")), 60), "no posture published"
+                                        for m in sub.on(f"{DEMO_BASE}/state")), 60), "no posture published"
         proc.send_signal(sig)
         out, err = proc.communicate(timeout=60)
     finally:
@@ -78,7 +78,7 @@ def test_a_signal_stops_the_run_cleanly(sig: int, code: int, tmp_path: Path, hom
     assert summary["type"] == "summary" and summary["samples"] > 0
     recording = open_recording(rec)
     assert recording.damage is None and len(recording.frames()) == summary["link"]["frames"]
-    for topic in (f"{BASE}/sensor/availability", f"{BASE}/availability"):
+    for topic in (f"{DEMO_BASE}/sensor/availability", f"{DEMO_BASE}/availability"):  # virtual: the demo device
         assert sub.wait_for(lambda t=topic: [m.payload for m in sub.on(t)][-1:] == [b"offline"]), topic
     sub.close()
 
@@ -90,7 +90,7 @@ def test_published_timestamps_are_wall_time(tmp_path: Path, home: Path, broker: 
     proc = start_run(home, broker, "--for", "6")
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
-    states = [(json.loads(m.payload), m.wall_s) for m in sub.on(f"{BASE}/state") if not m.retain]
+    states = [(json.loads(m.payload), m.wall_s) for m in sub.on(f"{DEMO_BASE}/state") if not m.retain]
     assert states
     for body, received_s in states:
         sent_s = dt.datetime.fromisoformat(body["timestamp"].replace("Z", "+00:00")).timestamp()

@@ -61,12 +61,72 @@ def test_stats_command_table_json_and_csv(isolated_home: Path, tmp_path: Path,
     assert main(["stats", "--days", "0"]) == 2
 
 
-def test_demo_with_stats_fills_today(isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_with_stats_fills_the_demo_store_only(isolated_home: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Simulated hours never reach the real statistics: without --stats nowhere, with it the demo's
+    store beside the real one, which `stats --demo` shows and `stats` does not."""
+    assert main(["demo", "--for", "60", "--speed", "max", "--rate", "10", "--headless"]) == 0
+    assert StatsStore(demo=True).days(7) == [] and StatsStore().days(7) == []
     assert main(["demo", "--for", "600", "--speed", "max", "--rate", "10", "--stats", "--headless"]) == 0
-    capsys.readouterr()
-    store = StatsStore()
-    d = store.days(1)[0]
+    assert StatsStore().days(7) == []
+    demo = StatsStore(demo=True)
+    assert demo.path.name == "stats-demo.sqlite" and demo.path.parent == StatsStore().path.parent
+    d = demo.days(1)[0]
     assert 500 < d["sitting_s"] + d["standing_s"] + d["walking_s"] + d["lying_s"] + d["unknown_s"] <= 600
+    capsys.readouterr()
+    assert main(["stats", "--demo", "--json"]) == 0
+    assert [x["day"] for x in json.loads(capsys.readouterr().out)] == [d["day"]]
+    assert main(["stats"]) == 0
+    assert "no statistics yet" in capsys.readouterr().out
+
+
+def test_stats_json_has_whole_seconds_and_integer_counts(isolated_home: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    store = StatsStore()
+    store.add("2026-11-23", sitting_s=6231.500000000001, breaks=1.0, slouch_s=12.25)
+    store.commit()
+    assert main(["stats", "--json"]) == 0
+    day = json.loads(capsys.readouterr().out)[0]
+    assert all(type(v) is int for k, v in day.items() if k != "day"), day
+    assert (day["sitting_s"], day["breaks"], day["slouch_s"]) == (6232, 1, 12)
+
+
+def test_stats_delete_removes_a_day_and_its_event_log(isolated_home: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    store = StatsStore()
+    day_of_events(StatsSink(store, CLOCK))
+    next_day = StatsSink(store, TimeBase(CLOCK.epoch_utc_s + 86400.0, UTC))
+    next_day.handle(PostureChanged(0.0, "sitting", "standing"))
+    next_day.tick(60.0)
+    next_day.close({})
+    assert main(["stats", "--delete", "2026-11-23"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and out[0].startswith("Deleted 2026-11-23") and "8 logged events" in out[0]
+    assert [d["day"] for d in store.days(7)] == ["2026-11-24"]  # the other day stays
+    assert [e["type"] for e in store.recent_events(10)] == ["posture_changed"]
+    assert store.postures("2026-11-23") == []
+
+
+@pytest.mark.parametrize("day, needle", [("2026-11-20", "--delete 2026-11-20: no statistics for 2026-11-20"),
+                                         ("2026-13-40", "--delete 2026-13-40: not a date"),
+                                         ("yesterday", "--delete yesterday: not a date")])
+def test_stats_delete_of_a_day_without_data_or_a_bad_date_is_a_one_line_error(
+        isolated_home: Path, capsys: pytest.CaptureFixture[str], day: str, needle: str) -> None:
+    store = StatsStore()
+    day_of_events(StatsSink(store, CLOCK))
+    assert main(["stats", "--delete", day]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and needle in err[0], err
+    assert store.days(7)[0]["day"] == "2026-11-23"  # nothing removed
+
+
+def test_stats_delete_in_the_demo_store_leaves_the_real_one(isolated_home: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    for demo in (False, True):
+        day_of_events(StatsSink(StatsStore(demo=demo), CLOCK))
+    assert main(["stats", "--demo", "--delete", "2026-11-23"]) == 0
+    assert "stats-demo.sqlite" in capsys.readouterr().out
+    assert StatsStore(demo=True).days(7) == [] and len(StatsStore().days(7)) == 1
 
 
 def test_the_dashboard_today_panel_includes_earlier_runs(isolated_home: Path) -> None:

@@ -119,7 +119,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     ui = sys.stdout.isatty() and not args.headless
     spec = RunSpec(load_config(args), source, "dashboard" if ui else "headless",
                    f"run: {', '.join(args.device or args.virtual)}", stats=args.stats, record=args.record,
-                   force=args.force)
+                   force=args.force, demo=bool(args.virtual) and not args.device)  # virtual only: a demo
     return execute(spec)
 
 

@@ -20,17 +20,23 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
 
 
 def _shown(key: str, value: Any) -> Any:
+    """What may be printed: secrets hidden, whole numbers as integers (30, not 30.0)."""
     if value is not None and BY_KEY[key].secret:
         return "********"
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
     return value
+
+
+def _json_value(value: Any) -> Any:
+    return None if value is None else value if isinstance(value, bool | int | float) else str(value)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     cfg = load_config(args)
     values = {k: _shown(k, v) for k, v in cfg.values.items()}
     if cfg["output.json"]:
-        rows = {k: {"value": None if v is None else (v if isinstance(v, bool | float) else str(v)),
-                    "source": cfg.sources[k]} for k, v in values.items()}
+        rows = {k: {"value": _json_value(v), "source": cfg.sources[k]} for k, v in values.items()}
         print(json.dumps({"file": str(cfg.file), "settings": rows}, indent=2))
         return 0
     print(f"# config file: {cfg.file}{'' if cfg.file.exists() else ' (not present)'}")

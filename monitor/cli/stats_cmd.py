@@ -1,9 +1,11 @@
-"""`stats`: daily totals from the statistics store, as a table, JSON or CSV."""
+"""`stats`: daily totals from the statistics store (or the demo's), as a table, JSON or CSV; and
+`--delete DAY` for a day that should not be there."""
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ from typing import Any
 from monitor.cli.common import load_config
 from monitor.errors import InputError
 from monitor.sinks.stats import COLUMNS, StatsStore
+from monitor.sinks.summary import plain
 
 SHOWN = (("sitting_s", "sitting"), ("standing_s", "standing"), ("walking_s", "walking"),
          ("lying_s", "lying"), ("longest_bout_s", "longest bout"))
@@ -20,6 +23,9 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser("stats", parents=[parent], help="daily statistics (kept across restarts)")
     p.add_argument("--days", type=int, default=7, metavar="N", help="last N days with data (default 7)")
     p.add_argument("--export", type=Path, default=None, metavar="CSV", help="write the days to a CSV file")
+    p.add_argument("--demo", action="store_true", help="the demo's statistics (demo --stats)")
+    p.add_argument("--delete", default=None, metavar="DAY",
+                   help="remove a day (YYYY-MM-DD or today): its totals and its event log")
     p.set_defaults(handler=cmd_stats)
 
 
@@ -28,31 +34,66 @@ def _hm(seconds: float) -> str:
     return f"{m // 60}h{m % 60:02d}"
 
 
+def _day(text: str) -> str:
+    """A day as the store keys it (local ISO date); `today` is today."""
+    if text == "today":
+        return dt.date.today().isoformat()
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise InputError(f"--delete {text}: not a date (YYYY-MM-DD or today)") from None
+
+
+def cmd_delete(store: StatsStore, text: str) -> int:
+    """Remove one day and say so in one line; a day with no data is an error."""
+    day = _day(text)
+    rows, events = store.delete_day(day)
+    if not rows and not events:
+        raise InputError(f"--delete {text}: no statistics for {day} in {store.path}")
+    print(f"Deleted {day} from {store.path}: the day's totals and {events} logged events")
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     if args.days <= 0:
         raise InputError(f"--days {args.days}: must be at least 1")
     cfg = load_config(args)
-    store = StatsStore()
-    days = store.days(args.days)
-    store.close()
+    store = StatsStore(demo=args.demo)
+    try:
+        if args.delete is not None:
+            return cmd_delete(store, args.delete)
+        days: list[dict[str, Any]] = plain(store.days(args.days))
+    finally:
+        store.close()
     if args.export is not None:
-        try:
-            with args.export.open("w", newline="") as f:
-                w = csv.DictWriter(f, fieldnames=["day", *COLUMNS])
-                w.writeheader()
-                w.writerows(days)
-        except OSError as e:
-            raise InputError(f"--export {args.export}: {e.strerror}") from None
+        _export(args.export, days)
     if cfg["output.json"]:
         print(json.dumps(days))
         return 0
+    _print_table(days, args.demo)
+    return 0
+
+
+def _export(path: Path, days: list[dict[str, Any]]) -> None:
+    try:
+        with path.open("w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=["day", *COLUMNS])
+            w.writeheader()
+            w.writerows(days)
+    except OSError as e:
+        raise InputError(f"--export {path}: {e.strerror}") from None
+
+
+def _print_table(days: list[dict[str, Any]], demo: bool) -> None:
+    if demo:
+        print("# the demo's statistics (simulated wearers), not yours")
     head = f"{'day':10}  " + "  ".join(f"{label:>12}" for _, label in SHOWN)
     print(head + f"  {'breaks':>6}  {'skipped':>7}  {'snoozed':>7}  {'slouched':>8}  {'sit->stand':>10}")
     for d in days:
         cells = "  ".join(f"{_hm(d[k]):>12}" for k, _ in SHOWN)
         slouch = d["slouch_s"] / d["sitting_s"] if d["sitting_s"] else 0.0
-        print(f"{d['day']:10}  {cells}  {int(d['breaks']):>6}  {int(d['skipped']):>7}  "
-              f"{int(d['snoozed']):>7}  {slouch:>8.0%}  {int(d['sit_to_stand']):>10}")
+        print(f"{d['day']:10}  {cells}  {d['breaks']:>6}  {d['skipped']:>7}  "
+              f"{d['snoozed']:>7}  {slouch:>8.0%}  {d['sit_to_stand']:>10}")
     if not days:
-        print("(no statistics yet: run `posture-monitor demo` or `run`)")
-    return 0
+        print("(no demo statistics: `posture-monitor demo --stats` adds them)" if demo else
+              "(no statistics yet: `posture-monitor run` with your sensor adds them)")

@@ -71,4 +71,5 @@ def cmd_demo(args: argparse.Namespace) -> int:
     else:
         source = SimulatorSpec(args.seed, args.rate, args.duration_s, args.speed)
         title = "demo: a simulated wearer"
-    return execute(RunSpec(cfg, source, front_end(ui), title, stats=bool(args.stats), working_hours=False))
+    return execute(RunSpec(cfg, source, front_end(ui), title, stats=bool(args.stats), working_hours=False,
+                           demo=True))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from monitor.events.types import Event
+from monitor.events.types import Event, describe, duration, lean, words
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,61 @@ class CalibrationRequested(Event):
 
     source: str = "user"
     type: ClassVar[str] = "calibration_requested"
+
+
+@describe.register
+def _due(ev: BreakDue) -> str:
+    again = "" if ev.level <= 1 else f", reminder {ev.level}"
+    return f"Break due{again} (sitting {duration(ev.bout_s)})"
+
+
+def _names(stretch_ids: tuple[str, ...]) -> str:
+    """Stretch ids as words: `standing-hip-flexor` -> `standing hip flexor`."""
+    return ", ".join(words(s.replace("-", "_")).lower() for s in stretch_ids)
+
+
+@describe.register
+def _started(ev: BreakStarted) -> str:
+    names = _names(ev.stretches)
+    return f"Guided break: {names}" if names else "Guided break"
+
+
+@describe.register
+def _taken(ev: BreakTaken) -> str:
+    who = "Took a break on your own" if ev.natural else "Break taken"
+    return f"{who} (up {duration(ev.upright_s)} after sitting {duration(ev.bout_s)})"
+
+
+@describe.register
+def _snoozed(ev: BreakSnoozed) -> str:
+    return f"Break snoozed for {duration(ev.until_s - ev.t_s)} ({ev.snoozes_today} today)"
+
+
+@describe.register
+def _refused(ev: SnoozeRefused) -> str:
+    return f"No snooze left today (limit {ev.limit}): the prompt stays"
+
+
+@describe.register
+def _skipped(ev: BreakSkipped) -> str:
+    return f"Break skipped after sitting {duration(ev.bout_s)} ({ev.skips_today} today)"
+
+
+@describe.register
+def _nudge(ev: SlouchNudge) -> str:
+    return f"Nudge: sit up, {lean(ev.tilt_deg)}"
+
+
+@describe.register
+def _dnd(ev: DoNotDisturb) -> str:
+    if ev.until_s <= ev.t_s:
+        return "Do not disturb off"
+    return f"Do not disturb for {duration(ev.until_s - ev.t_s)}"
+
+
+@describe.register
+def _calibration(ev: CalibrationRequested) -> str:
+    return f"Calibration requested (from {ev.source})"
 
 
 TRANSITIONS = ("stand_to_sit", "sit_to_stand", "stand_to_lie", "lie_to_stand", "sit_to_lie", "lie_to_sit")

@@ -87,7 +87,7 @@ def _stream(run: Run, src: Source, cal: Calibration | None, index: int) -> Strea
     timebase = TimeBase(src.epoch_utc_s)
     engine = engine_from_config(spec.cfg, src.rate_hz, cal)
     coach = Coach(coach_settings(spec.cfg, spec.working_hours), timebase) if spec.coach else None
-    store = StatsStore() if _wants_stats(spec) else None
+    store = StatsStore(demo=spec.demo) if _wants_stats(spec) else None
     earlier = earlier_today(store, timebase) if store is not None else None
     sinks: list[Sink] = [StatsSink(store, timebase)] if store is not None else []
     front = run.board is not None and index == 0
@@ -135,7 +135,7 @@ def attach_mqtt(run: Run, parts: StreamParts, pipeline: Pipeline, request: Calla
         return
     from monitor.run.mqtt import mqtt_sink, start_mqtt  # aiomqtt only when publishing
     model = parts.source.profile.name if parts.source.profile is not None else "posture sensor"
-    run.mqtt = start_mqtt(run.spec.cfg, request, run.say, model)
+    run.mqtt = start_mqtt(run.spec.cfg, request, run.say, model, demo=run.spec.demo)
     if run.mqtt is not None:
         pipeline.sinks.append(mqtt_sink(run.mqtt, parts.timebase, probe_of(pipeline, parts.coach, link),
                                         parts.earlier))

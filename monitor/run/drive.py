@@ -12,6 +12,7 @@ from monitor.run.build import Run, build
 from monitor.run.spec import BleSpec, RunSpec, SimulatorSpec
 from monitor.run.stopping import Stopper
 from monitor.run.stream import Stream
+from monitor.sinks.summary import summary_json, summary_lines
 from monitor.sources.recorded import ReplaySource
 
 
@@ -85,8 +86,10 @@ def _dashboard(run: Run, stopper: Stopper) -> None:
 def _print_summary(run: Run) -> None:
     """After the terminal is restored: the dashboard stream's summary (the others printed theirs)."""
     summary = run.streams[0].pipeline.summary()
-    print(json.dumps({"type": "summary", **summary}) if run.spec.cfg["output.json"] else
-          "summary: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
+    if run.spec.cfg["output.json"]:
+        print(json.dumps(summary_json(summary)))
+    else:
+        print("\n".join(summary_lines(summary)))
 
 
 def _duration_s(run: Run) -> float | None:

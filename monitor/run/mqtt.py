@@ -18,9 +18,9 @@ DRAIN_S = 2.0  # a clean stop gives the outbox this long to reach the broker; th
 
 
 def start_mqtt(cfg: Config, request: Request, say: Callable[[str], None],
-               model: str = "posture sensor") -> MqttService | None:
-    """Start publishing if a broker is configured; None otherwise."""
-    s = from_config(cfg)
+               model: str = "posture sensor", demo: bool = False) -> MqttService | None:
+    """Start publishing if a broker is configured (a demo as its own device); None otherwise."""
+    s = from_config(cfg, demo)
     if s is None:
         return None
 

@@ -63,6 +63,7 @@ class RunSpec:
     mqtt: bool = True  # publish when a broker is configured
     coach: bool = True  # False: decode and engine only (nothing to coach)
     working_hours: bool = True  # False (the demo): the coach prompts at any hour
+    demo: bool = False  # simulated sensors only: MQTT as `<id>_demo`, statistics (--stats) in the demo store
     extra_sinks: tuple[object, ...] = field(default=())  # tests and benchmarks: more event sinks
 
     @property

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from monitor.events import Event
 from monitor.events.types import format_line
+from monitor.sinks.summary import summary_json, summary_lines
 
 
 class ConsoleSink:
@@ -22,8 +23,12 @@ class ConsoleSink:
         self._write(event.to_dict(), format_line(event))
 
     def close(self, summary: dict[str, Any]) -> None:
-        text = "summary: " + ", ".join(f"{k}={v}" for k, v in summary.items())
-        self._write({"type": "summary", **summary}, text)
+        """The summary: a short table for people, one JSON object (whole seconds) with --json."""
+        if self.as_json:
+            self._write(summary_json(summary), "")
+            return
+        for line in summary_lines(summary):
+            self._write({}, line)
 
     def _write(self, obj: dict[str, Any], text: str) -> None:
         if self.as_json:

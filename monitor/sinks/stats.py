@@ -22,15 +22,16 @@ CREATE TABLE IF NOT EXISTS stretch_used (id TEXT PRIMARY KEY, day TEXT NOT NULL)
 """
 
 
-def default_path() -> Path:
-    return data_dir() / "stats.sqlite"
+def default_path(demo: bool = False) -> Path:
+    """The real statistics, or the demo's beside them (simulated hours never mix with real ones)."""
+    return data_dir() / ("stats-demo.sqlite" if demo else "stats.sqlite")
 
 
 class StatsStore:
     """The database: daily rows, the event log, when each stretch was last suggested."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or default_path()
+    def __init__(self, path: Path | None = None, demo: bool = False) -> None:
+        self.path = path or default_path(demo)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, check_same_thread=False)
         self.db.executescript(SCHEMA)
@@ -62,6 +63,13 @@ class StatsStore:
     def _select(self, clause: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
         cur = self.db.execute(f"SELECT day, {', '.join(COLUMNS)} FROM daily {clause}", params)
         return [dict(zip(("day", *COLUMNS), row, strict=True)) for row in cur]
+
+    def delete_day(self, day: str) -> tuple[int, int]:
+        """Remove a day's totals and its event log (committed); (day rows, events) removed."""
+        rows = self.db.execute("DELETE FROM daily WHERE day = ?", (day,)).rowcount
+        events = self.db.execute("DELETE FROM events WHERE day = ?", (day,)).rowcount
+        self.db.commit()
+        return rows, events
 
     def recent_events(self, n: int) -> list[dict[str, Any]]:
         cur = self.db.execute("SELECT body FROM events ORDER BY id DESC LIMIT ?", (n,))

@@ -20,8 +20,9 @@ from monitor.sinks.mqtt.settings import MqttSettings
 from monitor.sinks.mqtt.topics import Topics
 
 
-def outbox_path(device_id: str) -> Path:
-    return data_dir() / f"mqtt-outbox-{device_id}.sqlite"
+def outbox_path(s: MqttSettings) -> Path:
+    """One outbox per broker and device: what was queued for one broker is never delivered to another."""
+    return data_dir() / f"mqtt-outbox-{s.outbox_key}.sqlite"
 
 
 class MqttService:
@@ -29,8 +30,9 @@ class MqttService:
                  model: str = "posture sensor", path: Path | None = None) -> None:
         self.s = s
         self.topics = Topics(s.prefix, s.device_id, s.discovery_prefix)
-        self.outbox = Outbox(path or outbox_path(s.device_id), s.outbox_max)
+        self.outbox = Outbox(path or outbox_path(s), s.outbox_max)
         discovery = discovery_payload(self.topics, model)
+        discovery["dev"] = {**discovery["dev"], "name": s.device_name}
         self.link = MqttLink(s, self.topics, self.outbox, discovery, on_command, say)
         self.loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None

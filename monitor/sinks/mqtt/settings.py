@@ -15,6 +15,7 @@ from monitor.errors import ConfigError
 
 PASSWORD_ENV = "POSTURE_MONITOR_MQTT_PASSWORD"
 ID_RE = re.compile(r"^[A-Za-z0-9_-]+$")  # Home Assistant discovery ids
+DEMO_SUFFIX = "_demo"  # a demo's device id: the real one with this suffix
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class MqttSettings:
     protocol: str = "5"  # or "3.1.1"
     prefix: str = "posture-monitor"
     device_id: str = "posture_monitor"
+    device_name: str = "Posture monitor"  # the device's name in Home Assistant
     discovery_prefix: str = "homeassistant"
     tilt_rate_hz: float = 1.0
     tilt_min_change_deg: float = 0.5
@@ -43,6 +45,12 @@ class MqttSettings:
     def describe(self) -> str:
         user = f"{self.username}@" if self.username else ""
         return f"mqtt{'s' if self.tls else ''}://{user}{self.host}:{self.port} (MQTT {self.protocol})"
+
+    @property
+    def outbox_key(self) -> str:
+        """Which broker and device queued messages are for (a file name part): host_port_device."""
+        host = re.sub(r"[^A-Za-z0-9.-]", "_", self.host)
+        return f"{host}_{self.port}_{self.device_id}"
 
 
 def parse_url(url: str) -> tuple[str, int, bool, str | None]:
@@ -73,8 +81,9 @@ def default_device_id() -> str:
     return f"posture_monitor_{host}".lower()
 
 
-def from_config(cfg: Config) -> MqttSettings | None:
-    """None when no broker is configured."""
+def from_config(cfg: Config, demo: bool = False) -> MqttSettings | None:
+    """None when no broker is configured. A demo (simulated sensors) publishes as its own device,
+    `<device_id>_demo` named "... (demo)", so Home Assistant never takes it for the real one."""
     url = cfg["mqtt.url"]
     if not url:
         return None
@@ -87,6 +96,10 @@ def from_config(cfg: Config) -> MqttSettings | None:
     if ca is not None and not Path(ca).is_file():
         raise ConfigError("mqtt.ca_file", str(ca), "no such file")
     password = cfg["mqtt.password"] or os.environ.get(PASSWORD_ENV) or None
+    name = "Posture monitor"
+    if demo:
+        device_id, name = f"{device_id}{DEMO_SUFFIX}", f"{name} (demo)"
     return MqttSettings(host, port, tls, user or cfg["mqtt.username"], password, ca, cfg["mqtt.protocol"],
-                        cfg["mqtt.prefix"], device_id, cfg["mqtt.discovery_prefix"], cfg["mqtt.tilt_rate_hz"],
-                        cfg["mqtt.tilt_min_change_deg"], int(cfg["mqtt.outbox_max"]))
+                        cfg["mqtt.prefix"], device_id, name, cfg["mqtt.discovery_prefix"],
+                        cfg["mqtt.tilt_rate_hz"], cfg["mqtt.tilt_min_change_deg"],
+                        int(cfg["mqtt.outbox_max"]))
