@@ -37,12 +37,13 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("paths.profiles_dir", Path, None, "extra directory of device profile TOML files"),
     Setting("engine.sitting_limit_min", float, 30.0, "prolonged-sitting limit (min)", 1, 480),
-    Setting("engine.min_stand_s", float, 60.0, "a stand shorter than this keeps the bout (s)",
-            0, 3600),
     Setting("engine.slouch_threshold_deg", float, 8.0,
             "posterior tilt beyond upright sitting that counts as slouch (deg)", 2, 30),
     Setting("engine.slouch_dwell_s", float, 10.0, "slouch must last this long (s)", 0, 600),
-    Setting("coach.break_min", float, 2.0, "upright this long is a break and ends the bout (min)", 0.5, 30),
+    Setting("coach.break_min", float, 2.0, "up (standing or walking) this long is a break and ends the "
+            "sitting bout; shorter stands keep it (min)", 0.5, 30),
+    Setting("coach.warn_before_min", float, 1.0, "a warning this long before the first break prompt "
+            "(min; 0: none)", 0, 30),
     Setting("coach.snooze_min", float, 5.0, "a snooze delays the prompt this long (min)", 1, 60),
     Setting("coach.max_snoozes_per_day", float, 3.0, "snoozes allowed per day", 0, 50),
     Setting("coach.work_start_h", float, 9.0, "working hours start, local time (h); quiet before", 0, 24),
@@ -72,6 +73,8 @@ SETTINGS: tuple[Setting, ...] = (
             100, 10_000_000, cli=False),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
+# Old keys still read from a config file: old key -> (the key that replaced it, factor to its unit).
+DEPRECATED: dict[str, tuple[str, float]] = {"engine.min_stand_s": ("coach.break_min", 1 / 60.0)}
 
 
 def _coerce(s: Setting, value: Any, source: str) -> Any:
@@ -115,25 +118,40 @@ class Config:
     values: dict[str, Any]
     sources: dict[str, str]
     file: Path
+    notices: tuple[str, ...] = ()  # for the user, one line each (a deprecated key that was read)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
 
-def read_file(path: Path) -> dict[str, Any]:
-    """Validated settings from a TOML file (missing file = no settings)."""
+def read_file(path: Path, notices: list[str] | None = None) -> dict[str, Any]:
+    """Validated settings from a TOML file (missing file = no settings); a deprecated key is read
+    as the key that replaced it, with a line for `notices`."""
     if not path.exists():
         return {}
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as e:
         raise ConfigError("(file)", str(path), f"cannot parse: {e}") from None
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in _flatten(data).items():
+        if key in DEPRECATED:
+            _deprecated(path, key, value, out, notices if notices is not None else [])
+            continue
         if key not in BY_KEY:
             raise ConfigError(key, value, "unknown setting", str(path))
         out[key] = _coerce(BY_KEY[key], value, str(path))
     return out
+
+
+def _deprecated(path: Path, key: str, value: Any, out: dict[str, Any], notices: list[str]) -> None:
+    """An old key: its value, in the new key's unit, unless the file also sets the new key."""
+    new, factor = DEPRECATED[key]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(key, value, f"expected a number (deprecated: use {new})", str(path))
+    converted = _coerce(BY_KEY[new], value * factor, f"{path} ({key} = {value})")
+    out.setdefault(new, converted)
+    notices.append(f"{path}: {key} is deprecated, read as {new} = {converted:g}; please rename it")
 
 
 def load(path: Path | None = None, flags: dict[str, Any] | None = None) -> Config:
@@ -141,10 +159,11 @@ def load(path: Path | None = None, flags: dict[str, Any] | None = None) -> Confi
     path = path or default_config_file()
     values = {s.key: s.default for s in SETTINGS}
     sources = dict.fromkeys(values, "default")
-    for key, value in read_file(path).items():
+    notices: list[str] = []
+    for key, value in read_file(path, notices).items():
         values[key], sources[key] = value, str(path)
     for key, value in (flags or {}).items():
         if value is not None:
             values[key] = _coerce(BY_KEY[key], value, BY_KEY[key].flag)
             sources[key] = BY_KEY[key].flag
-    return Config(values, sources, path)
+    return Config(values, sources, path, tuple(notices))

@@ -61,12 +61,12 @@ def test_user_errors_are_one_line_exit_2(tmp_path: Path, args: list[str], needle
 def test_config_show_reports_sources(tmp_path: Path) -> None:
     cfg = tmp_path / "cfg.toml"
     cfg.write_text("[engine]\nsitting_limit_min = 40\n")
-    res = _cli("config", "show", "--min-stand-s", "90", "--json",
+    res = _cli("config", "show", "--break-min", "3", "--json",
                env={"POSTURE_MONITOR_CONFIG": str(cfg)})
     assert res.returncode == 0, res.stderr
     rows = json.loads(res.stdout)["settings"]
     assert rows["engine.sitting_limit_min"] == {"value": 40.0, "source": str(cfg)}
-    assert rows["engine.min_stand_s"] == {"value": 90.0, "source": "--min-stand-s"}
+    assert rows["coach.break_min"] == {"value": 3.0, "source": "--break-min"}
     assert rows["engine.slouch_threshold_deg"]["source"] == "default"
 
 

@@ -61,10 +61,10 @@ def test_a_natural_break_resets_the_bout_and_counts_as_natural() -> None:
     assert coach.bout_s() == 17 * MIN
 
 
-def test_a_short_stand_does_not_end_the_bout() -> None:
-    out = run(Coach(), [sit(0), stand(20 * MIN), sit(20 * MIN + 90)], 31 * MIN)
-    assert "break_taken" not in kinds(out)
-    assert [e.t_s for e in out if e.kind == "break_due"] == [30 * MIN]
+def test_a_short_stand_pauses_the_bout_without_ending_it() -> None:
+    out = run(Coach(), [sit(0), stand(20 * MIN), sit(20 * MIN + 90)], 32 * MIN)
+    assert "break_taken" not in kinds(out) and "bout_ended" not in kinds(out)
+    assert [e.t_s for e in out if e.kind == "break_due"] == [30 * MIN + 90]  # the 90 s up did not add
 
 
 def test_a_prompted_break_is_not_natural() -> None:
@@ -82,7 +82,9 @@ def test_snooze_delays_the_prompt_and_is_limited_per_day() -> None:
         out += coach.update([], float(t))
     assert [(e.t_s, e.kind) for e in out] == [(35 * MIN, "break_due")]  # re-prompted when it ends
     assert kinds(coach.snooze(35 * MIN)) == ["break_snoozed"]
-    assert kinds(coach.snooze(35 * MIN)) == ["snooze_refused"]  # two a day
+    assert kinds(coach.snooze(35 * MIN)) == ["request_refused"]  # already snoozed
+    run_from(coach, 35 * MIN, 40 * MIN)
+    assert coach.st.prompt_active and kinds(coach.snooze(40 * MIN)) == ["snooze_refused"]  # two a day
 
 
 def test_skip_is_counted_and_the_next_prompt_is_the_next_escalation() -> None:
@@ -92,7 +94,8 @@ def test_skip_is_counted_and_the_next_prompt_is_the_next_escalation() -> None:
     assert kinds(skipped) == ["break_skipped"] and coach.st.skips_today == 1
     out = [e for t in range(int(30 * MIN), int(36 * MIN), 5) for e in coach.update([], float(t))]
     assert [(e.t_s, e.level) for e in out] == [(35 * MIN, 2)]
-    assert coach.skip(36 * MIN + 1) != [] and coach.skip(36 * MIN + 2) == []  # nothing left to skip
+    assert kinds(coach.skip(36 * MIN + 1)) == ["break_skipped"]
+    assert kinds(coach.skip(36 * MIN + 2)) == ["request_refused"]  # nothing left to skip
 
 
 def test_do_not_disturb_holds_prompts_until_it_ends_then_prompts_once() -> None:
@@ -139,7 +142,7 @@ def test_a_sensor_gap_is_neither_sitting_nor_a_break() -> None:
                 PostureChanged(45 * MIN + 2, "sitting", "unknown")]
     out = run(coach, timeline, 56 * MIN, off=(20 * MIN, 45 * MIN))
     assert "break_taken" not in kinds(out)
-    assert [e.t_s for e in out if e.kind == "break_due"] == [55 * MIN]  # 20 + 10 min of real sitting
+    assert [e.t_s for e in out if e.kind == "break_due"] == [55 * MIN + 2]  # 20 + 10 min of sitting
 
 
 def test_a_gap_overnight_starts_a_new_bout_without_a_break() -> None:
@@ -159,9 +162,11 @@ def test_slouch_nudges_are_rate_limited() -> None:
 
 
 def test_a_guided_break_counts_time_out_of_the_chair_including_floor_stretches() -> None:
+    from monitor.coach.stretches import load_catalogue
+
     coach = Coach()
     run(coach, [sit(0)], 31 * MIN)
-    assert kinds(coach.start_break(31 * MIN, ("figure-4",))) == ["break_started"]
+    assert kinds(coach.start_break(31 * MIN, [load_catalogue().by_id["figure-4-glute"]])) == ["break_started"]
     timeline = [PostureChanged(31 * MIN + 10, "lying", "sitting")]
     out = []
     pending = list(timeline)
@@ -187,13 +192,14 @@ def test_the_hold_timer_runs_only_while_the_user_is_up() -> None:
     g.update(21.0, "standing")
     g.update(41.0, "standing")
     assert g.remaining_s == 10.0 and g.up
-    g.update(45.0, "sitting")  # sat down again: the timer stops
+    g.update(45.0, "sitting")  # sat down at 45 s: up until then, then the timer stops
+    assert g.remaining_s == 6.0 and not g.up
     g.update(60.0, "standing")
-    assert g.remaining_s == 10.0
-    g.update(75.0, "standing")  # 10 s finish step 1, 5 s into step 2
-    assert (g.index, g.remaining_s) == (1, 25.0) and g.step is not None and g.step.side == "right"
-    g.update(75.0 + 25 + 60, "standing")
-    assert g.done and g.step is None
+    assert g.remaining_s == 6.0
+    g.update(75.0, "standing")  # 6 s finish step 1, 9 s into step 2
+    assert (g.index, g.remaining_s) == (1, 21.0) and g.step is not None and g.step.side == "right"
+    g.update(75.0 + 21 + 60, "standing")
+    assert g.done and g.step is None and g.up_s == 24 + 21 + 60 + 15
 
 
 def test_the_coach_gives_the_same_events_for_any_chunking() -> None:
@@ -225,3 +231,90 @@ def test_the_coach_gives_the_same_events_for_any_chunking() -> None:
     small, big = run(4), run(50_000)
     assert small == big
     assert any(k == "break_due" for k, _ in small)
+
+
+def lie(t: float) -> PostureChanged:
+    return PostureChanged(t, "lying", "sitting")
+
+
+def guided_stretches() -> list:  # type: ignore[type-arg]
+    from monitor.coach.stretches import load_catalogue
+
+    cat = load_catalogue()
+    return [cat.by_id["standing-hamstring"], cat.by_id["standing-quadriceps"]]  # 8 steps of 30 s
+
+
+def test_a_warning_comes_a_minute_before_the_first_prompt_only() -> None:
+    out = run(Coach(), [sit(0)], 50 * MIN, step_s=1.0)
+    soon = [(e.t_s, e.in_s) for e in out if e.kind == "break_soon"]
+    assert soon == [(29 * MIN, 60.0)]
+    assert kinds(run(Coach(CoachSettings(warn_before_s=0.0)), [sit(0)], 31 * MIN)).count("break_soon") == 0
+
+
+def test_lying_pauses_the_bout_neither_adding_nor_ending_it() -> None:
+    """20 min sitting, 11 min lying, sitting again: the prompt comes after 30 min of sitting."""
+    coach = Coach()
+    out = run(coach, [sit(0), lie(20 * MIN), sit(31 * MIN)], 42 * MIN)
+    assert "break_taken" not in kinds(out) and "bout_ended" not in kinds(out)
+    assert [e.t_s for e in out if e.kind == "break_due"] == [41 * MIN]
+    assert [e.t_s for e in out if e.kind == "prolonged_sitting"] == [41 * MIN]
+    assert coach.bout_s(42 * MIN) == 31 * MIN
+
+
+def test_the_bout_ends_with_the_break_and_the_coach_and_engine_events_agree() -> None:
+    out = run(Coach(), [sit(0), stand(40 * MIN)], 45 * MIN)
+    ended = next(e for e in out if e.kind == "bout_ended")
+    taken = next(e for e in out if e.kind == "break_taken")
+    assert ended.t_s == taken.t_s == 42 * MIN and ended.duration_s == taken.bout_s == 40 * MIN
+
+
+def test_after_an_abandoned_guided_break_the_prompt_comes_back_at_the_next_level() -> None:
+    coach = Coach()
+    run(coach, [sit(0)], 30 * MIN)
+    coach.start_break(30 * MIN, guided_stretches())
+    out = run_events(coach, [], 30 * MIN, 50 * MIN)  # never got up
+    finished = [e for e in out if e.kind == "break_finished"]
+    assert len(finished) == 1 and not finished[0].completed and finished[0].t_s == 40 * MIN + 1
+    assert [(e.t_s, e.level) for e in out if e.kind == "break_due"] == [(40 * MIN + 1, 2), (45 * MIN, 3)]
+    assert not coach.st.guided and coach.st.prompt_active
+
+
+def test_a_guided_break_runs_to_its_last_step_after_counting_as_a_break() -> None:
+    coach = Coach()
+    run(coach, [sit(0)], 31 * MIN)
+    coach.start_break(31 * MIN, guided_stretches())
+    out = run_events(coach, [stand(31 * MIN + 10), sit(33 * MIN + 30), stand(34 * MIN)], 31 * MIN, 40 * MIN)
+    assert [(e.kind, e.t_s) for e in out if e.kind in ("break_taken", "bout_ended", "break_finished")] == [
+        ("bout_ended", 33 * MIN + 10), ("break_taken", 33 * MIN + 10), ("break_finished", 35 * MIN + 40),
+        ("bout_ended", 36 * MIN), ("break_taken", 36 * MIN)]  # the 30 s sit began a bout of its own
+    done = next(e for e in out if e.kind == "break_finished")
+    assert done.completed and done.steps_done == done.steps == 8 and done.up_s == 240.0
+    assert done.stretches == ("standing-hamstring", "standing-quadriceps") and coach.st.finished == done
+
+
+def test_requests_that_cannot_be_done_say_why() -> None:
+    coach = Coach()
+    assert [e.reason for e in coach.snooze(0.0) + coach.skip(0.0)] == ["Nothing to snooze", "Nothing to skip"]
+    coach.start_break(0.0, guided_stretches())
+    assert [e.reason for e in coach.start_break(1.0) + coach.snooze(1.0)] == ["A break is already running"] * 2
+    assert kinds(coach.skip(2.0)) == ["break_finished"] and not coach.st.guided  # k stops a running break
+
+
+def test_do_not_disturb_during_a_prompt_brings_it_back_when_it_ends() -> None:
+    coach = Coach()
+    run(coach, [sit(0)], 30 * MIN)
+    coach.do_not_disturb(30 * MIN, 31 * MIN)
+    assert not coach.st.prompt_active
+    out = run_events(coach, [], 30 * MIN, 33 * MIN)
+    assert [(e.t_s, e.level) for e in out if e.kind == "break_due"] == [(31 * MIN, 1)]
+
+
+def run_events(coach: Coach, timeline: list[Event], from_s: float, until_s: float) -> list[Event]:
+    """Feed `timeline` with a call each second from `from_s` to `until_s`."""
+    out: list[Event] = []
+    pending = sorted(timeline, key=lambda e: e.t_s)
+    for t in range(int(from_s) + 1, int(until_s) + 1):
+        due = [e for e in pending if e.t_s <= t]
+        pending = pending[len(due):]
+        out += coach.update(due, float(t))
+    return out

@@ -17,7 +17,7 @@ def test_layers_and_sources(tmp_path: Path) -> None:
     assert cfg["engine.sitting_limit_min"] == 45.0 and cfg.sources["engine.sitting_limit_min"] == str(f)
     assert cfg["engine.slouch_threshold_deg"] == 6.0
     assert cfg.sources["engine.slouch_threshold_deg"] == "--slouch-threshold-deg"
-    assert cfg["engine.min_stand_s"] == 60.0 and cfg.sources["engine.min_stand_s"] == "default"
+    assert cfg["coach.break_min"] == 2.0 and cfg.sources["coach.break_min"] == "default"
 
 
 @pytest.mark.parametrize("text, key", [
@@ -49,3 +49,17 @@ def test_broken_toml_is_an_error(tmp_path: Path) -> None:
 def test_default_location_follows_xdg(isolated_home: Path) -> None:
     cfg = config.load()
     assert cfg.file == isolated_home / "config" / "posture-monitor" / "config.toml"
+
+
+def test_the_old_stand_length_is_read_as_the_break_length_with_a_notice(tmp_path: Path) -> None:
+    """`engine.min_stand_s` (seconds) and `coach.break_min` were two settings for one thing."""
+    f = tmp_path / "c.toml"
+    f.write_text("[engine]\nmin_stand_s = 90\n")
+    cfg = config.load(f)
+    assert cfg["coach.break_min"] == 1.5 and cfg.sources["coach.break_min"] == str(f)
+    assert len(cfg.notices) == 1 and "engine.min_stand_s" in cfg.notices[0] and "coach.break_min" in cfg.notices[0]
+    f.write_text("[engine]\nmin_stand_s = 90\n[coach]\nbreak_min = 3\n")
+    assert config.load(f)["coach.break_min"] == 3.0  # the new key wins
+    f.write_text("[engine]\nmin_stand_s = 5\n")
+    with pytest.raises(ConfigError, match="min_stand_s"):
+        config.load(f)

@@ -124,7 +124,7 @@ async def test_main_screen_snapshot(size: tuple[int, int]) -> None:
 
 async def test_break_screen_snapshot_opens_on_the_prompt() -> None:
     board = Board()
-    board.publish(fixed_view(prompt_active=True, prompt_level=1))
+    board.publish(fixed_view(prompt_active=True, prompt_level=1, prompt_s=3600.0))
     app = make_app(board, subtitle="snapshot")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, BreakScreen), "the break screen")
@@ -169,6 +169,7 @@ async def test_break_flow_prompt_snooze_start_and_quit() -> None:
         await pilot.press("s")
         await wait_for(pilot, lambda: not board.actions.empty(), "the snooze request")
         feeder.apply_actions()
+        await redrawn(pilot, app)
         assert coach.st.snoozes_today == 1 and not isinstance(app.screen, BreakScreen)
         await pilot.press("b")
         await wait_for(pilot, lambda: not board.actions.empty(), "the break request")
@@ -177,8 +178,8 @@ async def test_break_flow_prompt_snooze_start_and_quit() -> None:
         kinds = [e.kind for e in board.recent()]
         assert "break_snoozed" in kinds and "break_started" in kinds
         log = app.main.query_one("#events")
-        await wait_for(pilot, lambda: any("break_started" in line for line in log.lines),  # type: ignore[attr-defined]
-                       "break_started in the event log")
+        await wait_for(pilot, lambda: any("break_started" in line or "Guided break" in line  # type: ignore[attr-defined]
+                                          for line in log.lines), "the break's start in the event log")
         await pilot.press("escape")
         await pilot.press("q")
     assert app.return_code in (0, None)
@@ -264,12 +265,12 @@ def test_a_redraw_before_the_main_screen_is_composed_does_nothing() -> None:
     """A redraw (a timer firing early under load) before compose used to raise NoMatches for
     '#posture' on LivePanel; now it waits for the screen, and a panel shows nothing until composed."""
     board = Board()
-    board.publish(fixed_view(prompt_active=True, prompt_level=1))
+    board.publish(fixed_view(prompt_active=True, prompt_level=1, prompt_s=3600.0))
     app = make_app(board)
     app.redraw()
     app.main.show(board.read_view(), [])
     LivePanel().show(board.read_view())
-    assert app.redraws == 0 and app.prompted_level == 0
+    assert app.redraws == 0 and app.shown_prompt_s is None
 
 
 async def test_redraws_start_once_the_main_screen_is_composed() -> None:

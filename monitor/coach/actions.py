@@ -1,5 +1,7 @@
 """The user's requests (dashboard keys, MQTT commands) applied to the coach on the stream's thread,
-in the order they came, at the stream's current time. Requests may come from any thread."""
+in the order they came, at the stream's current time. Requests may come from any thread.
+`snooze` takes seconds (None: the coach's default); a request that cannot be done now gives a
+`request_refused` event saying why."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from monitor.coach.coach import Coach
 from monitor.coach.guide import GuidedBreak
 from monitor.coach.stretches import Catalogue, Stretch, suggest
 from monitor.events import Event
-from monitor.events.coach import CalibrationRequested
+from monitor.events.coach import BreakStarted, CalibrationRequested
 
 NAMES = ("start_break", "snooze", "skip", "dnd", "calibrate", "calibration_retry", "calibration_skip",
          "calibration_cancel")
@@ -26,7 +28,6 @@ class Actions:
         self.used = dict(used or {})
         self.on_stretches = on_stretches
         self.requests: queue.SimpleQueue[tuple[str, Any]] = requests or queue.SimpleQueue()
-        self.guide: GuidedBreak | None = None
         self.on_calibration = on_calibration  # the dashboard's guided calibration: start, retry, skip, cancel
 
     def request(self, name: str, arg: Any = None) -> None:
@@ -41,16 +42,15 @@ class Actions:
             events += self.apply_one(name, arg, t_s)
         return events
 
+    @property
+    def guide(self) -> GuidedBreak | None:
+        """The guided break under way: the coach's (it alone decides when one ends)."""
+        return self.coach.st.guide
+
     def apply_one(self, name: str, arg: Any, t_s: float) -> list[Event]:
         c = self.coach
         if name == "start_break":
-            picked = self.suggested()
-            self.guide = GuidedBreak(picked)
-            for s in picked:
-                self.used[s.id] = _when(c, t_s)
-            if self.on_stretches is not None:
-                self.on_stretches([s.id for s in picked])
-            return c.start_break(t_s, tuple(s.id for s in picked))
+            return self.start_break(t_s)
         if name == "snooze":
             return c.snooze(t_s, None if arg is None else float(arg))
         if name == "skip":
@@ -64,6 +64,17 @@ class Actions:
         if name.startswith("calibration_") and self.on_calibration is not None:
             self.on_calibration(name.removeprefix("calibration_"))
         return []
+
+    def start_break(self, t_s: float) -> list[Event]:
+        """A guided break with the suggested stretches; they count as used only if it starts."""
+        picked = self.suggested()
+        events = self.coach.start_break(t_s, picked)
+        if any(isinstance(e, BreakStarted) for e in events):
+            for s in picked:
+                self.used[s.id] = _when(self.coach, t_s)
+            if self.on_stretches is not None:
+                self.on_stretches([s.id for s in picked])
+        return events
 
     def suggested(self) -> list[Stretch]:
         return suggest(self.catalogue, self.used, n=3, at_work=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from monitor.coach.coach import OUT_OF_CHAIR
+from monitor.coach.bout import OUT_OF_CHAIR
 from monitor.coach.stretches import Stretch
 
 
@@ -17,13 +17,19 @@ class Step:
 
 
 class GuidedBreak:
-    def __init__(self, stretches: list[Stretch]) -> None:
+    """Steps in order; `update` is called at every posture change and on the coach's grid, so the hold
+    timer counts exactly the time out of the chair (the same for any chunking of the stream)."""
+
+    def __init__(self, stretches: list[Stretch], t_s: float = 0.0) -> None:
         self.stretches = stretches
         self.steps = [Step(s, side, rep) for s in stretches for rep in range(1, s.reps + 1)
                       for side in (s.sides or (None,))]
         self.index = 0
         self.held_s = 0.0
         self.up = False
+        self.up_s = 0.0  # out of the chair in all, for the summary at the end
+        self.started_s = t_s
+        self.progress_s = t_s  # the last time the hold timer ran (a break without progress is dropped)
         self.last_t_s: float | None = None
 
     @property
@@ -40,12 +46,17 @@ class GuidedBreak:
         return 0.0 if step is None else max(0.0, step.stretch.hold_s - self.held_s)
 
     def update(self, t_s: float, posture: str) -> None:
-        """Advance the hold timer by the time since the last call, if the user was up meanwhile."""
+        """Advance the hold timer by the time since the last call if the user was up since then
+        (the posture of the last call), then take `posture` as the one from now on."""
         dt = 0.0 if self.last_t_s is None else max(0.0, t_s - self.last_t_s)
         self.last_t_s = t_s
-        was_up, self.up = self.up, posture in OUT_OF_CHAIR
-        if not (was_up and self.up):
-            return
+        if self.up and dt > 0:
+            self.up_s += dt
+            self.progress_s = t_s
+            self._hold(dt)
+        self.up = posture in OUT_OF_CHAIR
+
+    def _hold(self, dt: float) -> None:
         while dt > 0 and not self.done:
             used = min(dt, self.remaining_s)
             self.held_s += used

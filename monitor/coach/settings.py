@@ -10,15 +10,16 @@ class CoachSettings:
     sitting_limit_s: float = 1800.0  # first, gentle prompt
     escalate_s: tuple[float, ...] = (300.0, 900.0)  # further prompts this long past the limit
     repeat_s: float = 900.0  # after the last escalation, again every this long
-    break_s: float = 120.0  # upright (standing or walking) this long is a break; the bout resets
+    break_s: float = 120.0  # up (standing or walking) this long is a break: the sitting bout ends
     snooze_s: float = 300.0
+    warn_before_s: float = 60.0  # a `break_soon` warning this long before the first prompt (0: none)
     max_snoozes_per_day: int = 3
     slouch_nudge_every_s: float = 900.0  # at most one slouch nudge per this long
     work_start_h: float = 9.0  # local time; outside working hours the coach is quiet
     work_end_h: float = 18.0
     work_days: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday = 0
     quiet_outside_work: bool = True
-    abandon_break_s: float = 600.0  # a guided break not completed in this long is dropped
+    abandon_break_s: float = 600.0  # a guided break whose hold timer has not run for this long is dropped
     reset_after_gap_s: float = 7200.0  # sensor off this long (sleep, overnight): a new bout, not a break
     tick_s: float = 1.0  # time-driven decisions on this grid of stream time: the same for any chunking
 

@@ -13,8 +13,6 @@ from monitor.engine.settings import EngineSettings
 
 def settings_from_config(cfg: Config) -> EngineSettings:
     return replace(EngineSettings(),
-                   sitting_limit_s=cfg["engine.sitting_limit_min"] * 60.0,
-                   min_stand_s=cfg["engine.min_stand_s"],
                    slouch_threshold_deg=cfg["engine.slouch_threshold_deg"],
                    slouch_dwell_s=cfg["engine.slouch_dwell_s"])
 

@@ -38,8 +38,6 @@ class EngineSettings:
     slouch_threshold_deg: float = 8.0  # posterior tilt beyond upright sitting
     slouch_hysteresis_deg: float = 3.0
     slouch_dwell_s: float = 10.0
-    sitting_limit_s: float = 30 * 60.0
-    min_stand_s: float = 60.0  # shorter stands do not end a sitting bout
     walk_ref_s: float = 20.0  # walking this long in one bout gives an upright reference
     sit_ref_s: float = 5.0  # uncalibrated: still sitting this long (after walking) gives left-right
     drift_deg: float = 8.0  # walking up this far from the calibration's: the clip has moved (evidence 3.3)

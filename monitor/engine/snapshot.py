@@ -16,8 +16,8 @@ from monitor.errors import InputError
 if TYPE_CHECKING:
     from monitor.engine.engine import PostureEngine
 
-VERSION = 4  # 2: filter states per channel row; 3: the walking reference and an adopted calibration;
-# 4: lift in the tick history
+VERSION = 5  # 2: filter states per channel row; 3: the walking reference and an adopted calibration;
+# 4: lift in the tick history; 5: no sitting bout (the coach keeps the one bout)
 _ENGINE_FIELDS = ("n_samples", "last_t", "lying_cls", "slouch_now", "last_code", "time_s")
 
 

@@ -1,4 +1,5 @@
-"""Sitting bouts and slouching, from the tick-level posture and tilt."""
+"""Slouching, from the tick-level posture and tilt. The sitting bout is not the engine's: it is
+`monitor.coach.bout.SittingBout`, kept by the coach (one bout for every consumer)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,11 @@ from numpy.typing import NDArray
 
 from monitor.engine.settings import EngineSettings
 from monitor.engine.ticks import hysteresis, runs
-from monitor.events import BoutEnded, Event, ProlongedSitting, SlouchEnded, SlouchStarted
+from monitor.events import Event, SlouchEnded, SlouchStarted
 
 
 @dataclass
 class TrackerState:
-    bout_start: float | None = None
-    left_at: float | None = None
-    prolonged_sent: bool = False
     cand: bool = False  # tilt past the slouch threshold (with hysteresis)
     cand_since: float | None = None
     slouch: bool = False
@@ -24,7 +22,7 @@ class TrackerState:
 
 
 class SittingTracker:
-    """Bouts (a short stand does not end one), prolonged-sitting alerts, slouch episodes."""
+    """Slouch episodes: tilt past the threshold (with hysteresis) while sitting, for the dwell time."""
 
     def __init__(self, s: EngineSettings, sit_deg: float) -> None:
         self.s, self.sit_deg = s, sit_deg
@@ -45,30 +43,8 @@ class SittingTracker:
         self.st.cand = bool(cand[-1])
         key = (sitting.astype(np.int8) * 2 + (cand & sitting)).astype(np.int8)
         for i0, i1, _ in runs(key):
-            self._bout(t, i0, i1, bool(sitting[i0]), events)
             self._slouch(t, tilt, i0, i1, bool(sitting[i0] and cand[i0]), events, flag)
         return events, flag
-
-    def _bout(self, t: NDArray[np.float64], i0: int, i1: int, sitting: bool, ev: list[Event]) -> None:
-        st, s = self.st, self.s
-        if sitting:
-            if st.bout_start is None:
-                st.bout_start, st.prolonged_sent = float(t[i0]), False
-            st.left_at = None
-            due = st.bout_start + s.sitting_limit_s
-            if not st.prolonged_sent and due <= t[i1]:
-                k = i0 + int(np.searchsorted(t[i0:i1 + 1], due))
-                ev.append(ProlongedSitting(float(t[k]), float(t[k]) - st.bout_start, s.sitting_limit_s))
-                st.prolonged_sent = True
-            return
-        if st.bout_start is None:
-            return
-        if st.left_at is None:
-            st.left_at = float(t[i0])
-        if t[i1] - st.left_at >= s.min_stand_s:
-            k = i0 + int(np.searchsorted(t[i0:i1 + 1], st.left_at + s.min_stand_s))
-            ev.append(BoutEnded(float(t[k]), st.bout_start, st.left_at - st.bout_start))
-            st.bout_start, st.left_at = None, None
 
     def _slouch(self, t: NDArray[np.float64], tilt: NDArray[np.float64], i0: int, i1: int,
                 cand: bool, ev: list[Event], flag: NDArray[np.bool_]) -> None:
@@ -92,7 +68,5 @@ class SittingTracker:
             flag[first:i1 + 1] = True
 
     def gap(self, last_t: float) -> None:
-        """Data stopped at last_t: a bout in progress is left then (the gap is not sitting)."""
-        if self.st.bout_start is not None and self.st.left_at is None:
-            self.st.left_at = last_t
+        """Data stopped at last_t: a slouch candidate starts afresh after the gap."""
         self.st.cand_since = None

@@ -18,6 +18,36 @@ class BreakDue(Event):
 
 
 @dataclass(frozen=True)
+class BreakSoon(Event):
+    """The first prompt of this bout comes in `in_s` (a warning, `warn_before_s` ahead)."""
+
+    in_s: float = 0.0
+    type: ClassVar[str] = "break_soon"
+
+
+@dataclass(frozen=True)
+class BreakFinished(Event):
+    """A guided break ended: all its steps held (`completed`), stopped by the user or dropped after
+    `abandon_break_s` without progress. `up_s`: time out of the chair during it."""
+
+    completed: bool = True
+    stretches: tuple[str, ...] = ()
+    steps_done: int = 0
+    steps: int = 0
+    up_s: float = 0.0
+    type: ClassVar[str] = "break_finished"
+
+
+@dataclass(frozen=True)
+class RequestRefused(Event):
+    """A request (key, MQTT command) that does nothing now, and why, in words for a notice."""
+
+    request: str = ""
+    reason: str = ""
+    type: ClassVar[str] = "request_refused"
+
+
+@dataclass(frozen=True)
 class BreakStarted(Event):
     """The user started a guided break; these stretches are suggested."""
 
@@ -83,6 +113,23 @@ class CalibrationRequested(Event):
 def _due(ev: BreakDue) -> str:
     again = "" if ev.level <= 1 else f", reminder {ev.level}"
     return f"Break due{again} (sitting {duration(ev.bout_s)})"
+
+
+@describe.register
+def _soon(ev: BreakSoon) -> str:
+    return f"Break soon: in {duration(ev.in_s)}"
+
+
+@describe.register
+def _finished(ev: BreakFinished) -> str:
+    if ev.completed:
+        return f"Guided break done: {_names(ev.stretches)} (up {duration(ev.up_s)})"
+    return f"Guided break stopped after {ev.steps_done} of {ev.steps} steps (up {duration(ev.up_s)})"
+
+
+@describe.register
+def _request_refused(ev: RequestRefused) -> str:
+    return f"{words(ev.request)}: {ev.reason}" if ev.reason else f"{words(ev.request)}: not now"
 
 
 def _names(stretch_ids: tuple[str, ...]) -> str:

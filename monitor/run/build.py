@@ -63,6 +63,7 @@ class Run:
 def coach_settings(cfg: Config, working_hours: bool = True) -> CoachSettings:
     return CoachSettings(sitting_limit_s=cfg["engine.sitting_limit_min"] * 60.0,
                          break_s=cfg["coach.break_min"] * 60.0, snooze_s=cfg["coach.snooze_min"] * 60.0,
+                         warn_before_s=cfg["coach.warn_before_min"] * 60.0,
                          max_snoozes_per_day=int(cfg["coach.max_snoozes_per_day"]),
                          work_start_h=cfg["coach.work_start_h"], work_end_h=cfg["coach.work_end_h"],
                          quiet_outside_work=working_hours)

@@ -31,14 +31,17 @@ class DashboardApp(App[None]):
 
     def __init__(self, board: Board, thread_runner: ThreadRunner | None = None,
                  async_runner: AsyncRunner | None = None, subtitle: str = "",
-                 redraw_s: float = 0.25, stop_event: threading.Event | None = None) -> None:
+                 redraw_s: float = 0.25, stop_event: threading.Event | None = None,
+                 done_close_s: float = 8.0) -> None:
         super().__init__()
         self.board, self.thread_runner, self.async_runner = board, thread_runner, async_runner
         self.sub_title, self.redraw_s = subtitle, redraw_s
         self.stop_event = stop_event or threading.Event()  # shared with the run: a signal sets it
         self.main = MainScreen()
-        self.prompted_level = 0
-        self.dnd_on = False
+        self.shown_prompt_s: float | None = None  # the coach's prompt the break screen last opened for
+        self.shown_finished_s: float | None = None  # the finished guided break last summarised
+        self.break_starting = False  # asked for a break; the stream has not shown it yet
+        self.done_close_s = done_close_s  # a finished break's summary closes after this (wall s)
         self.calibration_starting = False  # asked for; the stream has not shown it yet
         self.calibration_closing = False  # cancelled; the stream has not taken it back yet
         self.redraws = 0  # views shown so far (tests wait for these, not for time)
@@ -77,11 +80,7 @@ class DashboardApp(App[None]):
         view, new = self.board.read()
         self.redraws += 1
         self.main.show(view, new)
-        if view.prompt_active and view.prompt_level > self.prompted_level and view.guide is None:
-            self.prompted_level = view.prompt_level
-            self.open_break(view)
-        if not view.prompt_active and view.guide is None:
-            self.prompted_level = view.prompt_level
+        self._follow_breaks(view)
         if isinstance(self.screen, BreakScreen):
             self.screen.show(view)
         self._show_calibration(view)
@@ -107,27 +106,62 @@ class DashboardApp(App[None]):
         else:
             screen.show(view.calibration)
 
+    def _follow_breaks(self, view: LiveView) -> None:
+        """The break screen follows the coach: it opens for each new prompt, shows a finished guided
+        break's summary, and closes once there is no prompt, no break and no summary to show."""
+        screen = self.screen if isinstance(self.screen, BreakScreen) else None
+        if view.guide is not None:
+            self.break_starting = False
+        if view.prompt_s is not None and view.prompt_s != self.shown_prompt_s:
+            self.shown_prompt_s = view.prompt_s
+            self.open_break(view)
+            return
+        done = view.finished_break
+        if done is not None and done.t_s != self.shown_finished_s:
+            self.shown_finished_s = done.t_s
+            if screen is not None:
+                screen.summarise(done)
+                self.set_timer(self.done_close_s, lambda: self._close_summary(done.t_s))
+            return
+        idle = view.prompt_s is None and view.guide is None and not self.break_starting
+        if screen is not None and idle and screen.finished is None:
+            self.pop_screen()
+
+    def _close_summary(self, t_s: float) -> None:
+        """The summary of the break that finished at `t_s` has been shown long enough."""
+        screen = self.screen if isinstance(self.screen, BreakScreen) else None
+        if screen is not None and screen.finished is not None and screen.finished.t_s == t_s:
+            self.close_break()
+
     def open_break(self, view: LiveView | None = None) -> None:
         if not isinstance(self.screen, BreakScreen):
             self.push_screen(BreakScreen(view or self.board.read_view()))
 
+    def close_break(self) -> None:
+        """Close the break screen; a break under way goes on (b shows it again)."""
+        self.break_starting = False
+        if isinstance(self.screen, BreakScreen):
+            self.pop_screen()
+
     # -- actions (keys and command palette) ----------------------------------------------
     def action_start_break(self) -> None:
+        """A guided break; during one, the coach says it is already running and the screen shows it."""
         self.board.request("start_break")
+        self.break_starting = self.board.read_view().guide is None
         self.open_break()
 
-    def action_snooze(self) -> None:
-        self.board.request("snooze")
-        self._close_break()
+    def action_snooze(self, minutes: float = 0.0) -> None:
+        """Snooze the prompt for `minutes` (0: the configured default); the screen closes once done."""
+        self.board.request("snooze", minutes * 60.0 if minutes > 0 else None)
 
     def action_skip(self) -> None:
+        """Skip the prompt, or stop the guided break under way."""
         self.board.request("skip")
-        self._close_break()
 
     def action_dnd(self) -> None:
-        self.dnd_on = not self.dnd_on
-        self.board.request("dnd", 3600.0 if self.dnd_on else None)
-        self.notify("Do not disturb for 1 h" if self.dnd_on else "Do not disturb off")
+        on = self.board.read_view().quiet != "do not disturb"
+        self.board.request("dnd", 3600.0 if on else None)
+        self.notify("Do not disturb for 1 h" if on else "Do not disturb off")
 
     def action_calibrate(self) -> None:
         self.board.request("calibrate", "dashboard")
@@ -142,10 +176,6 @@ class DashboardApp(App[None]):
             self.calibration_starting, self.calibration_closing = False, True
             if isinstance(self.screen, CalibrationScreen):
                 self.pop_screen()
-
-    def _close_break(self) -> None:
-        if isinstance(self.screen, BreakScreen):
-            self.pop_screen()
 
     async def action_quit(self) -> None:
         self.stop_event.set()
@@ -163,5 +193,6 @@ class DashboardApp(App[None]):
 
 def make_app(board: Board, thread_runner: ThreadRunner | None = None,
              async_runner: AsyncRunner | None = None, subtitle: str = "",
-             redraw_s: float = 0.25, stop_event: threading.Event | None = None) -> DashboardApp:
-    return DashboardApp(board, thread_runner, async_runner, subtitle, redraw_s, stop_event)
+             redraw_s: float = 0.25, stop_event: threading.Event | None = None,
+             done_close_s: float = 8.0) -> DashboardApp:
+    return DashboardApp(board, thread_runner, async_runner, subtitle, redraw_s, stop_event, done_close_s)

@@ -14,6 +14,7 @@ import numpy as np
 from monitor.coach.actions import Actions
 from monitor.coach.coach import Coach
 from monitor.coach.guide import GuidedBreak
+from monitor.coach.notes import note_for
 from monitor.engine import PostureEngine
 from monitor.engine.status import EngineStatus
 from monitor.events import Event
@@ -23,7 +24,7 @@ from monitor.sinks.totals import DayTotals
 from monitor.timebase import TimeBase
 from monitor.ui.board import Board
 from monitor.ui.calibrating import CalibrationDriver
-from monitor.ui.view import GuideView, LiveView
+from monitor.ui.view import FinishedView, GuideView, LiveView
 
 NOTES = {  # engine events that ask something of the user
     "calibration_drift": "The clip seems to have moved ({angle_deg:.0f} deg from its calibration): "
@@ -70,23 +71,19 @@ class Feeder:
 
     @property
     def guide(self) -> GuidedBreak | None:
-        return self.actions.guide
-
-    @guide.setter
-    def guide(self, value: GuidedBreak | None) -> None:
-        self.actions.guide = value
+        """The guided break under way: the coach's own (it advances the hold timer and ends it)."""
+        return self.coach.st.guide
 
     def _track(self, events: list[Event]) -> None:
         for ev in events:
             if ev.kind == "posture_changed":
                 self.timeline.append((ev.t_s, getattr(ev, "posture", "unknown")))
-            if ev.kind == "break_taken":
-                self.guide = None
             if ev.kind in NOTES:
                 self.board.note(NOTES[ev.kind].format(**ev.details()))
+            coach_note = note_for(ev)
+            if coach_note is not None:
+                self.board.note(coach_note)
         self._track_tilt()
-        if self.guide is not None:
-            self.guide.update(self.pipeline.last_t_s, self.coach.st.posture)
 
     def status(self) -> EngineStatus:
         """The engine after its latest block (an idle status for a pipeline without an engine)."""
@@ -119,6 +116,7 @@ class Feeder:
             clock_s=time_of_day_s(self.totals.timebase, t),
             snoozes_today=st.snoozes_today, skips_today=st.skips_today,
             suggested=tuple(s.name for s in self.actions.suggested()), guide=self._guide_view(),
+            prompt_s=st.prompt_s, snoozed_until_s=st.snoozed_until_s, finished_break=self._finished(),
             calibration=self.calibration.view(), finished=finished)
 
     def _dropped(self) -> int:
@@ -132,6 +130,14 @@ class Feeder:
         later = tuple(dict.fromkeys(x.stretch.name for x in g.steps[g.index + 1:] if x.stretch is not s))
         return GuideView(s.name, s.steps, s.safety, g.step.side, g.step.rep, s.reps, s.hold_s, g.remaining_s,
                          g.up, g.index, len(g.steps), later)
+
+    def _finished(self) -> FinishedView | None:
+        """The last guided break that ended, for the break screen's summary."""
+        f = self.coach.st.finished
+        if f is None:
+            return None
+        names = tuple(s.name for s_id in f.stretches if (s := self.actions.catalogue.by_id.get(s_id)))
+        return FinishedView(f.t_s, f.completed, names, f.steps_done, f.steps, f.up_s)
 
     def finish(self) -> None:
         self.board.publish(self.view(finished=True))

@@ -22,6 +22,18 @@ class GuideView:
 
 
 @dataclass(frozen=True)
+class FinishedView:
+    """The last guided break that ended (`t_s`): what was done, for the break screen's summary."""
+
+    t_s: float
+    completed: bool
+    stretches: tuple[str, ...]
+    steps_done: int
+    steps: int
+    up_s: float
+
+
+@dataclass(frozen=True)
 class CalibrationView:
     """The guided calibration in progress: the step, its stillness meter (0-1) and clocks."""
 
@@ -69,5 +81,8 @@ class LiveView:
     skips_today: int = 0
     suggested: tuple[str, ...] = ()  # stretch names for the next break
     guide: GuideView | None = None
+    prompt_s: float | None = None  # when the prompt now showing was given (a new one opens the screen)
+    snoozed_until_s: float = 0.0  # a snoozed prompt comes back then (0: not snoozed)
+    finished_break: FinishedView | None = None
     calibration: CalibrationView | None = None
     finished: bool = False
