@@ -26,12 +26,15 @@ from monitor.events import (
 )
 from monitor.events.coach import (
     BreakDue,
+    BreakFinished,
     BreakSkipped,
     BreakSnoozed,
+    BreakSoon,
     BreakStarted,
     BreakTaken,
     CalibrationRequested,
     DoNotDisturb,
+    RequestRefused,
     SlouchNudge,
     SnoozeRefused,
 )
@@ -66,6 +69,12 @@ LINES: list[tuple[Event, str]] = [
     (DoNotDisturb(5.0, 3605.0), "0:00:05  Do not disturb for 1:00:00"),
     (DoNotDisturb(5.0, 0.0), "0:00:05  Do not disturb off"),
     (CalibrationRequested(5.0, "mqtt"), "0:00:05  Calibration requested (from mqtt)"),
+    (BreakSoon(1740.0, 60.0), "0:29:00  Break soon: in 1:00"),
+    (BreakFinished(2000.0, True, ("standing-hip-flexor", "standing-knee-hug"), 4, 4, 130.0),
+     "0:33:20  Guided break done: standing hip flexor, standing knee hug (up 2:10)"),
+    (BreakFinished(2000.0, False, ("standing-hip-flexor",), 1, 4, 70.0),
+     "0:33:20  Guided break stopped after 1 of 4 steps (up 1:10)"),
+    (RequestRefused(2000.0, "snooze", "no prompt to snooze"), "0:33:20  Snooze: no prompt to snooze"),
 ]
 
 
