@@ -186,3 +186,23 @@ def test_earlier_today_is_the_store_row_of_that_day(isolated_home: Path) -> None
     seed = earlier_today(store, CLOCK, t_s=3600.0)
     assert "day" not in seed and seed["sitting_s"] == 1840.0 and seed["breaks"] == 1.0
     assert earlier_today(store, CLOCK, t_s=86400.0)["sitting_s"] == 0.0  # the next day: nothing yet
+
+
+@pytest.mark.parametrize("argv, demo", [
+    (["demo", "--for", "1"], True), (["demo", "--ble", "--speed", "30", "--for", "1"], True),
+    (["run", "--virtual", "witmotion-wt901ble", "--for", "1"], True),
+    (["run", "--device", "AA:BB", "--for", "1"], False),
+    (["run", "--device", "AA:BB", "--virtual", "witmotion-wt901ble", "--for", "1"], False),
+    (["replay", "day.pmrec"], False),
+])
+def test_simulated_sensors_only_make_a_demo_run(argv: list[str], demo: bool, isolated_home: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo flag (the demo's MQTT device and statistics store) is set for the demo and for a run of
+    virtual sensors only; a run with a real sensor, or a replay, is real data."""
+    from monitor.run import RunSpec
+
+    specs: list[RunSpec] = []
+    monkeypatch.setattr("monitor.cli.streams.execute", lambda spec: specs.append(spec) or 0)
+    monkeypatch.setattr("monitor.run.drive.execute", lambda spec: specs.append(spec) or 0)
+    assert main([*argv, "--headless"] if argv[0] != "replay" else argv) == 0
+    assert [s.demo for s in specs] == [demo]
