@@ -1,6 +1,6 @@
-"""Engine state as plain JSON-ready data, so a reconnect or restart resumes the bout in progress.
+"""Engine state as plain JSON-ready data, so a reconnect or restart resumes where the stream stopped.
 
-The snapshot holds only state (filters, decision layer, bouts, totals), never settings or
+The snapshot holds only state (filters, decision layer, slouch tracking, totals), never settings or
 calibration: those are given again on restore and must be the ones the snapshot was made with.
 """
 
