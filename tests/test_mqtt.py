@@ -227,6 +227,14 @@ def test_a_broker_outage_loses_nothing_and_keeps_order(broker: Broker, tmp_path:
     sub.close()
 
 
+def subscribed(broker: Broker) -> Subscriber:
+    """A subscriber whose subscription is active (it has received its own probe), so it misses nothing."""
+    sub = Subscriber(broker)
+    sub.publish("probe", b"")
+    assert sub.wait_for(lambda: bool(sub.on("probe")))
+    return sub
+
+
 def test_an_app_restart_delivers_the_backlog_first(broker: Broker, home: Path) -> None:
     """The app quits while its broker is down; the next start (same broker, same device) delivers the
     backlog first, in order."""
@@ -238,7 +246,7 @@ def test_an_app_restart_delivers_the_backlog_first(broker: Broker, home: Path) -
     assert first.stop(0.5)["pending"] >= 30  # the app quits with a backlog
 
     broker.start()
-    sub = Subscriber(broker)
+    sub = subscribed(broker)
     second = MqttService(s, lambda c: None, lambda s: None).start()
     assert second.outbox.path == first.outbox.path
     sink = MqttSink(second.outbox, second.topics, s, TimeBase(0.0), wake=second.wake)
@@ -259,7 +267,7 @@ def test_a_backlog_for_one_broker_is_never_delivered_to_another(broker: Broker, 
     put_events(MqttSink(first.outbox, first.topics, elsewhere, TimeBase(0.0), wake=first.wake), 0, 30)
     assert first.stop(0.5)["pending"] >= 30
 
-    sub = Subscriber(broker)
+    sub = subscribed(broker)
     s = settings(broker)
     second = MqttService(s, lambda c: None, lambda s: None).start()
     assert second.outbox.path != first.outbox.path and len(second.outbox) == 0
