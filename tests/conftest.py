@@ -24,3 +24,10 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.delenv("POSTURE_MONITOR_CONFIG", raising=False)
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def no_real_desktop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs try desktop notifications by default: point them at a bus that is not there, so no test
+    ever pops a notification on a developer's desktop (tests/test_notify.py starts its own bus)."""
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path}/no-such-bus")

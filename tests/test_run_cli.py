@@ -137,3 +137,21 @@ def test_a_stream_across_midnight_lands_on_two_days(tmp_path: Path, home: Path, 
 def local_day(state: dict[str, Any]) -> str:
     when = dt.datetime.fromisoformat(state["timestamp"].replace("Z", "+00:00"))
     return when.astimezone().date().isoformat()
+
+
+def test_a_live_run_reaches_the_person_beyond_the_screen(isolated_home: Path) -> None:
+    """The first stream of a live run gets desktop notifications; a sensor with an actuator (the
+    Thingy:52's LED and speaker) gets nudges on the body; a replay of the past gets neither."""
+    from monitor.config import load
+    from monitor.run import BleSpec, RunSpec
+    from monitor.run.build import build
+    from monitor.sinks.notify import DesktopSink
+    from monitor.sinks.nudge import NudgeSink
+
+    run = build(RunSpec(load(), BleSpec(virtual=("nordic-thingy52", WT), speed=5.0)))
+    try:
+        kinds = [{type(s) for s in stream.pipeline.sinks} for stream in run.streams]
+    finally:
+        run.close()
+    assert DesktopSink in kinds[0] and DesktopSink not in kinds[1]
+    assert NudgeSink in kinds[0] and NudgeSink not in kinds[1]  # the WT901 has no actuator

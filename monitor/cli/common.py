@@ -35,7 +35,10 @@ def say_stderr(text: str) -> None:
 
 def load_config(args: argparse.Namespace) -> config.Config:
     flags = {s.key: getattr(args, s.key.replace(".", "__"), None) for s in config.SETTINGS}
-    return config.load(getattr(args, "config", None), flags)
+    cfg = config.load(getattr(args, "config", None), flags)
+    for line in cfg.notices:  # e.g. a renamed setting still read from an old config file
+        say_stderr(line)
+    return cfg
 
 
 def speed(text: str) -> float | None:

@@ -95,6 +95,9 @@ def _stream(run: Run, src: Source, cal: Calibration | None, index: int) -> Strea
     if not front:
         sinks.append(ConsoleSink(spec.cfg["output.json"], sensor=_label(run, src)))
     sinks += list(spec.extra_sinks)  # type: ignore[arg-type]
+    actions = Actions(coach, load_catalogue()) if coach is not None and not front else None
+    request = run.board.request if run.board is not None and front else actions.request if actions else None
+    sinks += reaching_sinks(run, src, index, request)
     parts = StreamParts(src, timebase, engine, coach, store, earlier, sinks, cal)
     if front:
         from monitor.run.frontend import dashboard_stream
@@ -104,11 +107,30 @@ def _stream(run: Run, src: Source, cal: Calibration | None, index: int) -> Strea
         return dashboard_stream(run, parts, _decoder(src, spec), recorder)
     decoder = _decoder(src, spec)
     pipeline = Pipeline(decoder, engine, sinks, src.rate_hz, coach=coach, extra=link_extra(src, decoder))
-    if coach is not None:
-        pipeline.actions = actions = Actions(coach, load_catalogue())
+    if actions is not None:
+        pipeline.actions = actions
         if index == 0:
             attach_mqtt(run, parts, pipeline, actions.request)
     return Stream(src, pipeline, make_recorder(spec, src, cal, index, run.say), label=_label(run, src))
+
+
+def reaching_sinks(run: Run, src: Source, index: int,
+                   request: Callable[[str, Any], None] | None) -> list[Sink]:
+    """What reaches the person beyond the screen: desktop notifications and the terminal bell (the
+    first stream of a live run or the demo, not a replay of the past), and nudges on the body for a
+    sensor whose profile declares an actuator."""
+    out: list[Sink] = []
+    if index == 0 and request is not None and not isinstance(run.spec.source, ReplaySpec):
+        from monitor.sinks.notify import desktop_sinks
+
+        out += desktop_sinks(run.spec.cfg, request, run.say)
+    if run.spec.live:
+        from monitor.sinks.nudge import NudgeSink
+        from monitor.sources.live import LiveSource
+
+        if isinstance(src, LiveSource) and src.link.profile.nudges:
+            out.append(NudgeSink(src.nudge))
+    return out
 
 
 @dataclass
