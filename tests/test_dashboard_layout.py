@@ -166,3 +166,26 @@ def test_one_tilt_convention_in_the_gauge_the_events_and_mqtt() -> None:
             assert v.tilt_deg < -v.slouch_threshold_deg + 2.0, "the gauge shows it past the mark"
             break
     assert upright and abs(sorted(upright)[len(upright) // 2]) < 4.0, "upright sitting reads about 0"
+
+
+async def test_a_running_break_fits_80x24_with_its_hold_timer() -> None:
+    """A guided break at 80x24: the stretch, its steps and the hold timer are all on screen."""
+    from monitor.ui.screens.break_screen import BreakScreen
+    from monitor.ui.view import GuideView
+    from tests.test_dashboard import fixed_view, redrawn, wait_for
+
+    board = Board()
+    guide = GuideView("Standing hip flexor stretch", ("Stand in a long stride.", "Tuck your tailbone under."),
+                      "Stop if you feel pain.", "left", 1, 2, 30.0, 12.0, True, 0, 4, ("Standing knee hug",))
+    board.publish(fixed_view(prompt_active=True, prompt_level=1, prompt_s=3600.0))
+    app = make_app(board)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, BreakScreen), "the break screen")
+        board.publish(fixed_view(posture="standing", guide=guide, bout_s=0.0))
+        await redrawn(pilot, app)
+        screen = app.screen
+        for widget_id in ("prompt", "plan", "hold"):
+            region = screen.query_one(f"#{widget_id}").region
+            assert region.height > 0 and region.bottom <= 24 and region.right <= 80, (widget_id, region)
+        hold = str(screen.query_one("#hold").render())
+        assert "12" in hold, hold  # the seconds still to hold
