@@ -5,6 +5,7 @@ time advances in samples, so nothing here depends on the machine's speed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -49,16 +50,20 @@ class Script:
         return {}
 
 
+# a fixed Monday morning: the day (snoozes per day) never rolls over mid-test, whenever it runs
+MORNING = TimeBase(dt.datetime(2026, 11, 23, 10, 0).astimezone().timestamp())
+
+
 class Rig:
     """The dashboard's stream side with a scripted wearer, fed one sample a second."""
 
     def __init__(self) -> None:
         self.script = Script()
-        self.coach = Coach(CoachSettings(sitting_limit_s=LIMIT_S, quiet_outside_work=False), TimeBase.now())
+        self.coach = Coach(CoachSettings(sitting_limit_s=LIMIT_S, quiet_outside_work=False), MORNING)
         self.board = Board()
         pipeline = Pipeline(Decoder(), self.script, [], 1.0)  # type: ignore[arg-type]
         self.feeder: Feeder = make_dashboard(self.board, pipeline.decoder, None, self.coach, 1.0,
-                                             self.coach.clock or TimeBase.now())
+                                             MORNING)
         self.feeder.pipeline.engine = self.script  # type: ignore[assignment]
         self.feeder.every_s = 0.0
         self.t_s = 0.0
