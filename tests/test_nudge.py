@@ -12,15 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from monitor.errors import ProfileError
 from monitor.events.coach import BreakDue, BreakTaken, SlouchNudge
 from monitor.events.types import SlouchStarted
-from monitor.profiles import load_profile
 from monitor.sinks.nudge import NudgeSink
 from monitor.sources.ble import SensorLink
 from monitor.sources.live import LiveSource
 from monitor.virtual import gatt_table
 from tests.live_rig import HANG_S, REG, Rig, rig
+from tests.test_profiles import load_edited
 
 RATE, SPEED = 25.0, 5.0
 MW_CMD = "326a9001-85cb-9195-d9dd-464cfbbae75a"
@@ -152,13 +151,8 @@ MB_CLEAR = ('service = "e95dd91d-251d-470a-a062-fa1922dfa9a8", characteristic = 
 ])
 def test_nudge_tables_are_checked_with_file_key_and_reason(tmp_path: Path, edit: tuple[str, str], key: str,
                                                           reason: str) -> None:
-    text = REG.get("microbit-accelerometer").path.read_text()
-    assert edit[0] in text
-    bad = tmp_path / "bad.toml"
-    bad.write_text(text.replace(edit[0], edit[1], 1))
-    with pytest.raises(ProfileError) as e:
-        load_profile(bad)
-    assert str(bad) in str(e.value) and e.value.key == key and reason in str(e.value)
+    bad, error = load_edited(tmp_path, edit)
+    assert str(bad) in str(error) and error.key == key and reason in str(error)
 
 
 def test_a_profile_without_a_nudge_table_has_no_nudges() -> None:

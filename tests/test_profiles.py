@@ -161,13 +161,19 @@ def test_profile_from_a_temporary_directory(tmp_path: Path, capsys: pytest.Captu
     (('offset = 4, ', 'offset = 5, '), "streams[0].fields[2].offset"),
 ])
 def test_validator_names_file_key_and_value(tmp_path: Path, edit: tuple[str, str], key: str) -> None:
+    bad, error = load_edited(tmp_path, edit)
+    assert str(bad) in str(error) and error.key == key
+
+
+def load_edited(tmp_path: Path, edit: tuple[str, str]) -> tuple[Path, ProfileError]:
+    """The micro:bit profile with one edit, loaded: the file and the ProfileError it must raise."""
     text = REG.get("microbit-accelerometer").path.read_text()
     assert edit[0] in text
     bad = tmp_path / "bad.toml"
     bad.write_text(text.replace(edit[0], edit[1], 1))
     with pytest.raises(ProfileError) as e:
         load_profile(bad)
-    assert str(bad) in str(e.value) and e.value.key == key
+    return bad, e.value
 
 
 def test_check_command_reports_one_line_and_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
