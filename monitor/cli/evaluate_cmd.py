@@ -1,4 +1,5 @@
-"""`posture-monitor evaluate FILE_OR_DIR... [--format hapt] [--json]`: the engine on labelled data."""
+"""`posture-monitor evaluate FILE_OR_DIR... [--format hapt|recording] [--calibration stand+sit|stand|none]
+[--per recording|subject|both] [--jobs N] [--json]`: the engine on labelled data (monitor/evaluation)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,36 @@ import json
 from pathlib import Path
 from typing import Any
 
-from monitor.cli.common import load_config
+from monitor.cli.common import load_config, say_stderr
 from monitor.errors import InputError
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser("evaluate", parents=[parent], help="score the engine on labelled recordings")
-    p.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
+    p.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR",
+                   help="HAPT CSVs, labelled recordings, or directories of them")
     p.add_argument("--format", choices=["hapt", "recording"], default=None,
                    help="input format (default: by file name: .csv/.csv.gz = hapt, else recording)")
+    p.add_argument("--calibration", choices=["stand+sit", "stand", "none"], default="stand+sit",
+                   help="calibrate from the first 5 s of the first standing and sitting segments "
+                        "(default), of standing only, or not at all (the engine finds its own reference); "
+                        "only the samples used are left out of the scores")
+    p.add_argument("--per", choices=["recording", "subject", "both"], default="recording",
+                   help="table rows per recording (default), per subject (subjectNN in the file name; "
+                        "others are their own subject) or both; --json always has both")
+    p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                   help="recordings evaluated in N processes at once (default 1); the figures are the same")
     p.set_defaults(handler=cmd_evaluate)
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"jobs {text!r}: a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"jobs {text!r}: at least 1")
+    return n
 
 
 def _files(paths: list[Path], fmt: str | None) -> list[Path]:
@@ -37,42 +58,21 @@ def _files(paths: list[Path], fmt: str | None) -> list[Path]:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from monitor.engine.factory import settings_from_config
-    from monitor.evaluation import Totals, evaluate_run, load_labelled
+    from monitor.evaluation.report import report
+    from monitor.evaluation.runner import evaluate_files
+    from monitor.evaluation.table import print_table
 
     cfg = load_config(args)
-    settings = settings_from_config(cfg)
-    totals, rows = Totals(), []
-    for path in _files(args.paths, args.format):
-        fmt = "hapt" if args.format == "hapt" else None if args.format is None else "recording"
-        rows.append(totals.add(evaluate_run(load_labelled(path, fmt), settings)))
-    result = {**totals.figures(), "per_recording": rows}
+    fmt = "hapt" if args.format == "hapt" else None if args.format is None else "recording"
+    results = []
+    for r in evaluate_files(_files(args.paths, args.format), fmt, args.calibration,
+                            settings_from_config(cfg), args.jobs):
+        if r.note is not None:
+            say_stderr(f"{r.name}: {r.note}")
+        results.append(r)
+    result = report(results, args.calibration)
     if cfg["output.json"]:
         print(json.dumps(result))
     else:
-        _table(result)
+        print_table(result, args.per)
     return 0
-
-
-def _fmt(x: Any) -> str:
-    return "  -  " if x is None else f"{x:.3f}"
-
-
-def _table(r: dict[str, Any]) -> None:
-    print(f"{'recording':<24} {'sit':>6} {'stand':>6} {'lie':>6} {'walk':>6}  s2s tp/fp/fn  st2s tp/fp/fn")
-    for row in r["per_recording"]:
-        rec, tr = row["static"]["recall"], row["transitions"]
-        s2s, st = tr["stand_to_sit"], tr["sit_to_stand"]
-        print(f"{row['recording'][:24]:<24} {_fmt(rec['sitting']):>6} {_fmt(rec['standing']):>6} "
-              f"{_fmt(rec['lying']):>6} {_fmt(row['walking_upright']):>6}  "
-              f"{s2s['tp']:>3}/{s2s['fp']}/{s2s['fn']:<6} {st['tp']:>3}/{st['fp']}/{st['fn']}")
-    st = r["static"]
-    print(f"\n{r['recordings']} recordings, {r['samples']} samples")
-    print(f"static balanced accuracy {_fmt(st['balanced_accuracy'])}  (recall sitting "
-          f"{_fmt(st['recall']['sitting'])}, standing {_fmt(st['recall']['standing'])}, lying "
-          f"{_fmt(st['recall']['lying'])})")
-    print(f"walking upright {_fmt(r['walking_upright'])}")
-    for kind, m in r["transitions"].items():
-        print(f"{kind:<13} precision {_fmt(m['precision'])} recall {_fmt(m['recall'])} F1 {_fmt(m['f1'])}")
-    if "transition_emission_latency_s" in r:
-        lat = r["transition_emission_latency_s"]
-        print(f"transition emission latency: median {lat['median']} s, max {lat['max']} s")

@@ -11,6 +11,7 @@ from monitor.cli.common import load_config, positive, speed
 from monitor.errors import InputError
 from monitor.run import BleSpec, ReplaySpec, RunSpec, SimulatorSpec
 from monitor.run.drive import execute
+from monitor.run.spec import ReplayCalibration
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
@@ -20,6 +21,11 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
                    help="times real time, or max (default: max)")
     p.add_argument("--profile", default=None, metavar="ID",
                    help="device profile for raw frames (default: the one named in the recording)")
+    p.add_argument("--calibration", type=replay_calibration, default=ReplayCalibration(),
+                   metavar="FILE|DEVICE|none",
+                   help="start the engine from this calibration: a calibration JSON file, the one stored "
+                        "for sensor DEVICE by `calibrate`, or none (the engine finds its own reference); "
+                        "default: the one in the recording's header")
     p.add_argument("--ui", action="store_true", help="show the dashboard")
     p.add_argument("--stats", action="store_true", help="also add this replay to the statistics store")
     p.set_defaults(handler=cmd_replay)
@@ -41,6 +47,17 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_demo)
 
 
+def replay_calibration(text: str) -> ReplayCalibration:
+    """`none`; a file (an existing one, or a value that looks like a path: `.json`, a directory part);
+    else a sensor name to look up among the stored calibrations."""
+    if text.strip().lower() == "none":
+        return ReplayCalibration("none")
+    path = Path(text).expanduser()
+    if path.exists() or path.suffix.lower() == ".json" or len(path.parts) > 1:
+        return ReplayCalibration("file", path=path)
+    return ReplayCalibration("device", device=text)
+
+
 def front_end(ui: bool) -> Any:
     """The dashboard when asked for (or on a terminal), else events on stdout."""
     return "dashboard" if ui else "headless"
@@ -52,7 +69,8 @@ def on_terminal(headless: bool) -> bool:
 
 def cmd_replay(args: argparse.Namespace) -> int:
     cfg = load_config(args)
-    spec = RunSpec(cfg, ReplaySpec(args.file, args.speed, args.profile), front_end(args.ui),
+    source = ReplaySpec(args.file, args.speed, args.profile, args.calibration)
+    spec = RunSpec(cfg, source, front_end(args.ui),
                    f"replay {args.file.name}", stats=bool(args.stats))
     return execute(spec)
 

@@ -17,6 +17,7 @@ from monitor.engine.settings import EngineSettings
 from monitor.engine.status import EngineStatus, first_of_each_second, latest_finite
 from monitor.engine.ticks import Ticks, classify, lie_limits_deg, runs, tick_positions
 from monitor.engine.tracker import SittingTracker
+from monitor.engine.upright import UprightSitting
 from monitor.errors import InputError
 from monitor.events import Event, GapDetected, PostureChanged
 from monitor.samples import SampleBlock
@@ -64,7 +65,8 @@ class PostureEngine:
         self.per_tick = max(1, round(rate_hz / self.s.tick_hz))
         self.features = FeatureFilter(self.s, rate_hz, self.cal)
         self.machine = Machine(self.s, self.cal.sit_deg, rate_hz / self.per_tick)
-        self.tracker = SittingTracker(self.s, self.cal.sit_deg)
+        self.tracker = SittingTracker(self.s)
+        self.upright = UprightSitting(self.cal.sit_deg, rate_hz / self.per_tick, self.s)
         self.lie_deg = lie_limits_deg(self.s, self.cal.sit_deg)
         self.n_samples = 0
         self.last_t: float | None = None
@@ -117,7 +119,8 @@ class PostureEngine:
         """Measure with `cal` from the next sample on; posture, bouts and totals carry on."""
         self.cal = cal
         self.features = FeatureFilter(self.s, self.rate_hz, cal)
-        self.machine.sit_deg = self.tracker.sit_deg = cal.sit_deg
+        self.machine.sit_deg = cal.sit_deg
+        self.upright.restart(cal.sit_deg)
         self.lie_deg = lie_limits_deg(self.s, cal.sit_deg)
         self.machine.reset()
         self.ref.cal = cal
@@ -149,8 +152,13 @@ class PostureEngine:
         track = self.tracker.st
         return EngineStatus(self.last_t, self.posture, latest_finite(tilt_deg), self.slouch_now,
                             self.s.slouch_threshold_deg, self.calibrated, self.auto_source,
-                            first_of_each_second(t_s, tilt_deg), self.tracker.sit_deg,
+                            first_of_each_second(t_s, tilt_deg), self.sit_reference_deg,
                             track.slouch_since if track.slouch else None)
+
+    @property
+    def sit_reference_deg(self) -> float:
+        """Upright sitting's tilt from standing now: what slouch is measured from."""
+        return self.upright.now_deg if self.s.sit_follow else self.cal.sit_deg
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {"calibrated": self.calibrated}
@@ -170,6 +178,7 @@ class PostureEngine:
         self.ref.gap()
         self.machine.reset()
         self.tracker.gap(t_last)
+        self.upright.gap()
         out: list[Event] = [GapDetected(t_resume, t_resume - t_last)]
         if self.machine.st.posture != "unknown":
             out.append(PostureChanged(t_resume, "unknown", self.machine.st.posture))
@@ -191,11 +200,18 @@ class PostureEngine:
             m.run(first_tick + a, first_tick + e, c)
         tick_posture = self._tick_postures(start_posture, first_tick, len(pos))
         sitting = tick_posture == CODE["sitting"]
-        t_events, slouch_ticks = self.tracker.process(ticks.t_s, sitting, ticks.tilt_deg)
+        t_events, slouch_ticks = self.tracker.process(ticks.t_s, sitting, ticks.tilt_deg,
+                                                      self._upright(ticks, sitting, f.intensity_g[pos]))
         events.extend(sorted(m.events + t_events, key=_emitted))
         m.hist.trim()
         self.n_samples += len(b)
         self._per_sample(b, pos, start_posture, tick_posture, slouch_ticks, out)
+
+    def _upright(self, ticks: Ticks, sitting: NDArray[np.bool_],
+                 intensity_g: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The upright-sitting reference at each tick: learned from the bouts, or the calibration's."""
+        ref = self.upright.process(ticks.tilt_deg, sitting, intensity_g < self.s.sit_calm_g)
+        return ref if self.s.sit_follow else np.full(len(ticks), self.cal.sit_deg)
 
     def _tick_postures(self, start: str, first_tick: int, n: int) -> NDArray[np.int8]:
         out = np.full(n, CODE[start], np.int8)

@@ -38,6 +38,15 @@ class EngineSettings:
     slouch_threshold_deg: float = 8.0  # posterior tilt beyond upright sitting
     slouch_hysteresis_deg: float = 3.0
     slouch_dwell_s: float = 10.0
+    sit_follow: bool = True  # learn upright sitting from the wearer's bouts (False: the calibration's, fixed)
+    sit_level_s: float = 1.0  # tilt held this long (calm, within sit_hold_deg) is a level (its median)
+    sit_hold_deg: float = 2.0
+    sit_learn_s: float = 10.0  # a bout's first seconds, when any held level counts...
+    sit_relearn_s: float = 30.0  # ...after which a level must be held this long to raise the reference
+    sit_calm_g: float = 0.1  # ...with motion intensity under this (calmer than a sit-down, not yet still)
+    sit_min_bout_s: float = 5.0  # a bout this long passes its upright sitting on to the next
+    sit_max_deg: float = -3.0  # upright sitting is never taken as more anterior than this from standing
+    sit_allow_deg: float = 10.0  # a bout may sit this far behind the last one's upright and not be a slouch
     walk_ref_s: float = 20.0  # walking this long in one bout gives an upright reference
     sit_ref_s: float = 5.0  # uncalibrated: still sitting this long (after walking) gives left-right
     drift_deg: float = 8.0  # walking up this far from the calibration's: the clip has moved (evidence 3.3)

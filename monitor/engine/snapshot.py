@@ -16,8 +16,8 @@ from monitor.errors import InputError
 if TYPE_CHECKING:
     from monitor.engine.engine import PostureEngine
 
-VERSION = 5  # 2: filter states per channel row; 3: the walking reference and an adopted calibration;
-# 4: lift in the tick history; 5: no sitting bout (the coach keeps the one bout)
+VERSION = 6  # 2: filter states per channel row; 3: the walking reference and an adopted calibration;
+# 4: lift in the tick history; 5: no sitting bout (the coach keeps the one bout); 6: upright sitting
 _ENGINE_FIELDS = ("n_samples", "last_t", "lying_cls", "slouch_now", "last_code", "time_s")
 
 
@@ -41,6 +41,7 @@ def snapshot(engine: PostureEngine) -> dict[str, Any]:
         "history": {"first": m.hist.first,
                     **{k: _arr(row) for k, row in zip(m.hist.ROWS, m.hist.rows, strict=True)}},
         "tracker": dataclasses.asdict(engine.tracker.st),
+        "upright": dataclasses.asdict(engine.upright.st),
         "reference": _reference(engine),
     }
 
@@ -87,3 +88,4 @@ def restore(engine: PostureEngine, snap: dict[str, Any]) -> None:
     h.first = hist["first"]
     h.rows = np.stack([_unarr(hist[k]) for k in h.ROWS])
     engine.tracker.st = type(engine.tracker.st)(**snap["tracker"])
+    engine.upright.st = type(engine.upright.st)(**snap["upright"])

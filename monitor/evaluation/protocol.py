@@ -1,10 +1,12 @@
-"""The protocol: calibrate from the recording's own first standing and sitting 5 s, run the engine
-live (causal), and keep the posture it reported at each sample plus its events."""
+"""The protocol: calibrate from the recording's own labelled poses (by default the first 5 s of the first
+standing and of the first sitting segment), run the engine live (causal), and keep what it reported at
+each sample (posture, tilt, slouch) plus its events. Only the samples used to calibrate leave scoring."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -12,28 +14,42 @@ from numpy.typing import NDArray
 from monitor.engine import Calibration, EngineSettings, PostureEngine
 from monitor.errors import InputError
 from monitor.events import Event
-from monitor.labels import LabelSegments
+from monitor.labels import CODES, LabelSegments
 from monitor.samples import SampleBlock
 
 CAL_S = 5.0
+CalibrationMode = Literal["stand+sit", "stand", "none"]
+CALIBRATION_MODES: tuple[CalibrationMode, ...] = ("stand+sit", "stand", "none")
+SITTING, STANDING = CODES["sitting"], CODES["standing"]
 
 
 @dataclass
 class LabelledRun:
-    """A recording with labels, and (after evaluation) what the engine said."""
+    """A recording with labels (and, when simulated, per-sample truth tilt and slouch); after evaluation,
+    what the engine said and which calibration it ran with."""
 
     name: str
     block: SampleBlock
     labels: LabelSegments
+    truth_tilt_deg: NDArray[np.float64] | None = None
+    truth_slouch: NDArray[np.bool_] | None = None
     codes: NDArray[np.int16] = field(default_factory=lambda: np.zeros(0, np.int16))
     posture: NDArray[np.int8] = field(default_factory=lambda: np.zeros(0, np.int8))
+    tilt_deg: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0, np.float64))
+    slouch: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
     events: list[Event] = field(default_factory=list)
     excluded: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, bool))
-    calibrated: bool = False
+    calibration: CalibrationMode = "none"  # what the engine got
+    note: str | None = None  # why it got less than was asked for
+
+    @property
+    def calibrated(self) -> bool:
+        return self.calibration != "none"
 
 
 def load_labelled(path: Path, fmt: str | None) -> LabelledRun:
-    """A HAPT CSV (`--format hapt` or a .csv.gz name) or a recording with labels."""
+    """A HAPT CSV (`--format hapt` or a .csv/.csv.gz name) or a recording with labels (and its
+    simulator truth, when it has one)."""
     if fmt == "hapt" or (fmt is None and path.name.endswith((".csv", ".csv.gz"))):
         from monitor.importers import read_hapt
 
@@ -45,7 +61,10 @@ def load_labelled(path: Path, fmt: str | None) -> LabelledRun:
     block = rec.samples()
     if block is None or len(rec.labels()) == 0:
         raise InputError(f"{path}: has no labelled samples to evaluate")
-    return LabelledRun(path.name, block, rec.labels())
+    truth = rec.truth_arrays()
+    if truth is None or len(truth[0]) != len(block):
+        return LabelledRun(path.name, block, rec.labels())
+    return LabelledRun(path.name, block, rec.labels(), truth[0], truth[1])
 
 
 def _window(labels: LabelSegments, code: int, t_s: NDArray[np.float64]) -> NDArray[np.bool_] | None:
@@ -57,28 +76,59 @@ def _window(labels: LabelSegments, code: int, t_s: NDArray[np.float64]) -> NDArr
     return (t_s >= start) & (t_s < start + CAL_S)
 
 
-def calibrate(run: LabelledRun) -> tuple[Calibration | None, NDArray[np.bool_]]:
-    """Calibration from the first standing and sitting 5 s; those samples are excluded from scoring."""
+@dataclass(frozen=True)
+class CalibrationUsed:
+    """What a run was calibrated with: the calibration (None: the engine finds its own reference), the
+    samples it was made from (excluded from scoring), the mode it got, and a note when that is less
+    than was asked for."""
+
+    calibration: Calibration | None
+    samples: NDArray[np.bool_]
+    mode: CalibrationMode
+    note: str | None = None
+
+
+def calibrate_as(run: LabelledRun, mode: CalibrationMode = "stand+sit") -> CalibrationUsed:
+    """The calibration `mode` asks for, or the most of it the labels allow (sitting needs standing)."""
     b = run.block
-    stand, sit = _window(run.labels, 5, b.t_s), _window(run.labels, 4, b.t_s)
-    excluded = np.zeros(len(b), bool)
-    if stand is None or sit is None:
-        return None, excluded
+    stand = _window(run.labels, STANDING, b.t_s) if mode != "none" else None
+    if stand is None:
+        note = None if mode == "none" else "no labelled standing; ran uncalibrated"
+        return CalibrationUsed(None, np.zeros(len(b), bool), "none", note)
     gyro = b.gyro_dps[stand] if b.gyro_dps is not None else None
-    return Calibration.from_poses(b.acc_g[stand], b.acc_g[sit], gyro), stand | sit
+    sit = _window(run.labels, SITTING, b.t_s) if mode == "stand+sit" else None
+    if sit is None:
+        note = "no labelled sitting; calibrated from standing only" if mode == "stand+sit" else None
+        return CalibrationUsed(Calibration.from_poses(b.acc_g[stand], None, gyro), stand, "stand", note)
+    return CalibrationUsed(Calibration.from_poses(b.acc_g[stand], b.acc_g[sit], gyro), stand | sit,
+                           "stand+sit")
 
 
-def evaluate_run(run: LabelledRun, settings: EngineSettings | None = None,
-                 chunk: int = 1 << 20) -> LabelledRun:
-    """Run the engine over the recording in `chunk`-sample blocks; fill in posture and events."""
-    cal, run.excluded = calibrate(run)
-    run.calibrated = cal is not None
-    engine = PostureEngine(run.block.rate_hz, cal, settings)
-    postures, events = [], []
+def calibrate(run: LabelledRun) -> tuple[Calibration | None, NDArray[np.bool_]]:
+    """The default protocol's calibration from the first standing and sitting 5 s and the samples it
+    used; (None, nothing) unless the recording has both."""
+    used = calibrate_as(run, "stand+sit")
+    if used.mode != "stand+sit":
+        return None, np.zeros(len(run.block), bool)
+    return used.calibration, used.samples
+
+
+def evaluate_run(run: LabelledRun, settings: EngineSettings | None = None, chunk: int = 1 << 20,
+                 mode: CalibrationMode = "stand+sit") -> LabelledRun:
+    """Run the engine over the recording in `chunk`-sample blocks; fill in its per-sample posture,
+    tilt and slouch flag, its events, and the calibration it ran with."""
+    used = calibrate_as(run, mode)
+    run.excluded, run.calibration, run.note = used.samples, used.mode, used.note
+    engine = PostureEngine(run.block.rate_hz, used.calibration, settings)
+    postures, tilts, slouches, events = [], [], [], []
     for i in range(0, len(run.block), chunk):
         events.extend(engine.update(run.block.slice(i, i + chunk)))
         assert engine.estimates is not None
         postures.append(engine.estimates.posture)
-    run.posture, run.events = np.concatenate(postures), events
+        tilts.append(engine.estimates.tilt_deg)
+        slouches.append(engine.estimates.slouch)
+    run.posture, run.tilt_deg, run.slouch = (np.concatenate(postures), np.concatenate(tilts),
+                                             np.concatenate(slouches))
+    run.events = events
     run.codes = run.labels.at(run.block.t_s)
     return run

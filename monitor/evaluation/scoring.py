@@ -54,10 +54,16 @@ class Totals:
     samples: int = 0
     recordings: int = 0
 
-    def add(self, run: LabelledRun) -> dict[str, Any]:
-        """Score one evaluated run into the totals; returns its own figures."""
+    @staticmethod
+    def of(run: LabelledRun) -> Totals:
+        """One evaluated run's counts."""
         mine = Totals()
         mine._score(run)
+        return mine
+
+    def add(self, run: LabelledRun) -> dict[str, Any]:
+        """Score one evaluated run into the totals; returns its own figures."""
+        mine = Totals.of(run)
         self.merge(mine)
         return {"recording": run.name, "calibrated": run.calibrated, **mine.figures(per_recording=False)}
 
@@ -93,14 +99,14 @@ class Totals:
         self.recordings += o.recordings
 
     def figures(self, per_recording: bool = True) -> dict[str, Any]:
-        recall = {k: _ratio(self.static_hit[k], self.static_n[k]) for k in self.static_n}
+        recall = {k: ratio(self.static_hit[k], self.static_n[k]) for k in self.static_n}
         present = [v for v in recall.values() if v is not None]
         out: dict[str, Any] = {
             "recordings": self.recordings, "samples": self.samples,
             "static": {"balanced_accuracy": round(float(np.mean(present)), 4) if present else None,
                        "recall": recall},
-            "walking_upright": _ratio(self.walk_ok, self.walk_n),
-            "transitions": {k: _prf(*v) for k, v in self.tr.items()},
+            "walking_upright": ratio(self.walk_ok, self.walk_n),
+            "transitions": {k: prf(*v) for k, v in self.tr.items()},
         }
         if self.latency_s:
             lat = np.array(self.latency_s)
@@ -109,11 +115,13 @@ class Totals:
         return out
 
 
-def _ratio(a: int, b: int) -> float | None:
+def ratio(a: int, b: int) -> float | None:
+    """a / b to 4 places, None when there is nothing to divide by."""
     return round(a / b, 4) if b else None
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
+def prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
+    """Precision, recall and F1 (0 when undefined) with the counts they come from."""
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0

@@ -10,6 +10,7 @@ from monitor.config import Config
 from monitor.engine.calibration import Calibration
 from monitor.errors import InputError
 from monitor.profiles import Registry
+from monitor.run.replay_calibration import replay_calibration
 from monitor.run.spec import ReplaySpec, SimulatorSpec, SourceSpec
 from monitor.sessions import open_recording
 from monitor.sim.calibration import demo_calibration
@@ -64,8 +65,7 @@ def _replay(spec: ReplaySpec, cfg: Config, say: Say) -> Opened:
         if not pid:
             raise InputError(f"{spec.path}: holds raw frames but names no device profile: give --profile ID")
         profile = Registry.load(cfg["paths.profiles_dir"]).get(str(pid))
-    cal = rec.header.get("calibration")
-    return Opened([ReplaySource(rec, spec.speed, profile)],
-                  [Calibration.from_dict(cal) if isinstance(cal, dict) else None])
+    cal = replay_calibration(spec.calibration, rec.header, spec.profile_id, say)
+    return Opened([ReplaySource(rec, spec.speed, profile)], [cal])
 
 

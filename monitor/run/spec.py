@@ -21,12 +21,24 @@ class SimulatorSpec:
 
 
 @dataclass(frozen=True)
+class ReplayCalibration:
+    """The calibration a replay's engine starts from: the one in the recording's header (what the live
+    run used), `none` (the engine finds its own reference), a calibration JSON `path`, or the one
+    `calibrate` stored for `device`. Resolved when the run is built (monitor/run/replay_calibration.py)."""
+
+    source: Literal["header", "none", "file", "device"] = "header"
+    path: Path | None = None
+    device: str | None = None
+
+
+@dataclass(frozen=True)
 class ReplaySpec:
     """A recording; raw frames decode with `profile_id`, else the profile its header names."""
 
     path: Path
     speed: float | None = None
     profile_id: str | None = None
+    calibration: ReplayCalibration = ReplayCalibration()
 
 
 @dataclass(frozen=True)
