@@ -172,7 +172,7 @@ def test_a_posture_is_claimed_only_after_settling() -> None:
     from monitor.engine import EngineSettings
 
     block = recline()
-    engine = PostureEngine(block.rate_hz)
+    engine = PostureEngine(block.rate_hz, Calibration(((1.0, 0, 0), (0, 1.0, 0), (0, 0, 1.0))))
     engine.update(block)
     assert engine.estimates is not None
     posture, t = engine.estimates.posture, block.t_s

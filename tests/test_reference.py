@@ -75,15 +75,18 @@ def test_the_rebased_calibration_measures_the_moved_clip_again() -> None:
     assert err_before > 6.0 and err_after < 3.5
 
 
-def test_an_uncalibrated_engine_finds_up_from_walking_and_left_right_from_a_sit() -> None:
+def test_an_uncalibrated_engine_finds_up_from_a_sit_down_and_left_right_from_the_sit() -> None:
+    """The day starts standing, then sits down: the lift tells it went down, so the still spell before
+    it was standing (up) and the settled sit after it gives left-right; no walking needed."""
     chunks, _, _ = day(4)
     block = concat([c.block for c in chunks])
     engine = PostureEngine(RATE)
     events = run(engine, block, list(range(2500, len(block), 2500)))  # live-like 100 s chunks
     found = [e for e in events if isinstance(e, ReferenceFound)]
-    assert [e.source for e in found] == ["walking", "sitting"]
+    assert [e.source for e in found] == ["sitting down", "sitting"]
+    assert found[-1].t_s < 120.0  # within the first two minutes of the day
     assert engine.summary()["calibrated"] is False
-    assert engine.summary()["auto_reference"] == "walking+sitting"
+    assert engine.summary()["auto_reference"] == "sitting down+sitting"
     t, code, tilt = truth()
     assert engine.estimates is not None
     fresh = PostureEngine(RATE, engine.cal)
@@ -94,6 +97,17 @@ def test_an_uncalibrated_engine_finds_up_from_walking_and_left_right_from_a_sit(
         m = after & (code == CODES[name])
         assert np.mean(fresh.estimates.posture[m] == POSTURES.index(name)) > 0.95
         assert np.sqrt(np.mean((fresh.estimates.tilt_deg - tilt)[m] ** 2)) < 4.0
+
+
+def test_a_stream_that_starts_walking_takes_up_from_the_walk() -> None:
+    chunks, _, _ = day(4)
+    walk = next(c for c in chunks if c.segment.kind == "walking")
+    block = concat([c.block for c in chunks])
+    later = block.slice(int(np.searchsorted(block.t_s, walk.block.t_s[0])), len(block))
+    engine = PostureEngine(RATE)
+    found = [e for e in run(engine, later, list(range(2500, len(later), 2500))) if isinstance(e, ReferenceFound)]
+    assert [e.source for e in found][:2] == ["walking", "sitting"]
+    assert engine.summary()["auto_reference"] == "walking+sitting"
 
 
 def test_a_snapshot_keeps_the_adopted_reference() -> None:
@@ -107,7 +121,7 @@ def test_a_snapshot_keeps_the_adopted_reference() -> None:
     snap = json.loads(json.dumps(first.snapshot()))
     second = PostureEngine.resume(snap, RATE)
     rest = second.update(block.slice(cut, len(block)))
-    assert second.auto_source == "walking+sitting"
+    assert second.auto_source == "sitting down+sitting"
     assert np.allclose(second.cal.r, whole.cal.r)
     tail = [e.to_dict() for e in whole_events if e.t_s >= block.t_s[cut]]
     assert [e.to_dict() for e in rest] == tail

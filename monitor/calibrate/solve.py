@@ -51,6 +51,7 @@ def solve(c: Captured, fallback_ml: F64 | None = None) -> tuple[Calibration, str
     up = c.acc_g["stand"] / np.linalg.norm(c.acc_g["stand"])
     bias = bias_dps(c)
     ml, source = ml_axis(c, up, bias)
+    guessed = ml is None and fallback_ml is None
     if ml is None:
         ml = fallback_ml if fallback_ml is not None else np.eye(3)[int(np.argmin(np.abs(up)))]
         source = "mounting preset"
@@ -60,4 +61,5 @@ def solve(c: Captured, fallback_ml: F64 | None = None) -> tuple[Calibration, str
     threshold = max(MIN_SLOUCH_DEG, (sit - slump) / 2.0) if slump is not None else None
     rows = tuple(tuple(float(x) for x in row) for row in r)
     bias_t = (float(bias[0]), float(bias[1]), float(bias[2]))
-    return Calibration(rows, bias_t, sit, slump, "sit" in c.acc_g, threshold), source  # type: ignore[arg-type]
+    return Calibration(rows, bias_t, sit, slump, "sit" in c.acc_g, threshold,  # type: ignore[arg-type]
+                       not guessed), source

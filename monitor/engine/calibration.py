@@ -40,6 +40,7 @@ class Calibration:
     slump_deg: float | None = None
     has_sit_pose: bool = False
     slouch_threshold_deg: float | None = None  # personalised from the slumped pose, else the setting
+    ml_known: bool = True  # the left-right axis is measured (sitting, bends, a preset), not guessed
 
     @property
     def r(self) -> F64:
@@ -52,7 +53,7 @@ class Calibration:
     def from_dict(d: dict[str, Any]) -> Calibration:
         return Calibration(tuple(tuple(r) for r in d["rotation"]), tuple(d["gyro_bias_dps"]),
                            d["sit_deg"], d.get("slump_deg"), d.get("has_sit_pose", False),
-                           d.get("slouch_threshold_deg"))
+                           d.get("slouch_threshold_deg"), d.get("ml_known", True))
 
     @staticmethod
     def from_poses(stand_acc: F64, sit_acc: F64 | None = None,
@@ -61,12 +62,20 @@ class Calibration:
         up = _unit(stand_acc.mean(axis=0))
         bias = tuple(stand_gyro.mean(axis=0)) if stand_gyro is not None else (0.0, 0.0, 0.0)
         if sit_acc is None:
-            return Calibration(_tuples(frame_from(up, _least_aligned(up))), bias)  # type: ignore[arg-type]
+            return Calibration(_tuples(frame_from(up, _least_aligned(up))), bias,  # type: ignore[arg-type]
+                               ml_known=False)
         sit = _unit(sit_acc.mean(axis=0))
         ml = ml_from_sit(up, sit)
         r = frame_from(up, _least_aligned(up) if ml is None else ml)
         sit_deg = float(tilt_deg(r, sit))
+        # a sitting within MIN_SIT_ANGLE_DEG of standing leaves left-right a guess, but then tilt
+        # cannot tell the two anyway (the lift does): measuring about the guess is harmless
         return Calibration(_tuples(r), bias, sit_deg, None, True)  # type: ignore[arg-type]
+
+    @staticmethod
+    def unknown() -> Calibration:
+        """No calibration: the sensor's z axis taken for up and nothing known about left-right."""
+        return Calibration(((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)), ml_known=False)
 
     def rebased(self, up: F64, sit_dir: F64 | None = None) -> Calibration:
         """This calibration with up replaced by `up` (sensor frame, unit); left-right from standing x
@@ -75,7 +84,8 @@ class Calibration:
         r = frame_from(up, self.r[1] if ml is None else ml)
         sit = float(tilt_deg(r, sit_dir)) if sit_dir is not None else self.sit_deg
         return Calibration(_tuples(r), self.gyro_bias_dps, sit, self.slump_deg,  # type: ignore[arg-type]
-                           self.has_sit_pose or sit_dir is not None, self.slouch_threshold_deg)
+                           self.has_sit_pose or sit_dir is not None, self.slouch_threshold_deg,
+                           self.ml_known or ml is not None)
 
 
 def ml_from_sit(up: F64, sit: F64) -> F64 | None:

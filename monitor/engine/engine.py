@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 from monitor.engine.calibration import Calibration
 from monitor.engine.features import FeatureFilter, SampleFeatures
 from monitor.engine.machine import Machine
-from monitor.engine.reference import ReferenceFound, ReferenceWatch
+from monitor.engine.reference import SIT_INCL_DEG, ReferenceFound, ReferenceWatch
 from monitor.engine.settings import EngineSettings
 from monitor.engine.status import EngineStatus, first_of_each_second, latest_finite
 from monitor.engine.ticks import Ticks, classify, lie_limits_deg, runs, tick_positions
@@ -61,10 +61,13 @@ class PostureEngine:
         self.rate_hz = rate_hz
         self.gap_s = max(self.s.gap_s, self.s.gap_periods / rate_hz)  # missing data longer than this is a gap
         self.calibrated = calibration is not None
-        self.cal = calibration or Calibration(((1.0, 0, 0), (0, 1.0, 0), (0, 0, 1.0)))
+        self.cal = calibration or Calibration.unknown()
         self.per_tick = max(1, round(rate_hz / self.s.tick_hz))
+        self.grid = max(1, round(self.s.adopt_grid_s * rate_hz))  # samples per step while adopting
         self.features = FeatureFilter(self.s, rate_hz, self.cal)
         self.machine = Machine(self.s, self.cal.sit_deg, rate_hz / self.per_tick)
+        self.machine.st.oriented = self.calibrated
+        self.adopted = False  # measuring with a reference the engine found (not the one it was given)
         self.tracker = SittingTracker(self.s)
         self.upright = UprightSitting(self.cal.sit_deg, rate_hz / self.per_tick, self.s)
         self.lie_deg = lie_limits_deg(self.s, self.cal.sit_deg)
@@ -88,31 +91,68 @@ class PostureEngine:
         for lo, hi in self._pieces(block.t_s):
             if self.last_t is not None and block.t_s[lo] - self.last_t > self.gap_s:
                 events.extend(self._gap(float(block.t_s[lo]), self.last_t))
-            piece, out, piece_events = block.slice(lo, hi), est.view(lo, hi), list[Event]()
-            self._piece(piece, piece_events, out)
-            found = self.ref.process(piece.t_s, piece.acc_g, out.posture, out.intensity_g, CODE["walking"],
-                                     self.last_ticks)
-            events.extend(sorted(piece_events + found, key=_emitted))
-            self.last_t = float(block.t_s[hi - 1])
-            if any(isinstance(e, ReferenceFound) for e in found):
-                self._adopt()
+            while lo < hi:
+                step = hi if not self._may_adopt() else min(hi, lo + self.grid - self.n_samples % self.grid)
+                events.extend(self._step(block.slice(lo, step), est.view(lo, step)))
+                lo = step
         self.estimates = est if len(block) else None
         return events
 
+    def _step(self, piece: SampleBlock, out: Estimates) -> list[Event]:
+        """One gap-free stretch through every stage; a reference found in it is adopted after it."""
+        piece_events: list[Event] = []
+        self._piece(piece, piece_events, out)
+        found = self.ref.process(piece.t_s, piece.acc_g, out.posture, out.intensity_g,
+                                 (CODE["walking"], CODE["sitting"]), self.last_ticks)
+        found += self._posed()
+        self.last_t = float(piece.t_s[-1])
+        if any(isinstance(e, ReferenceFound) and e.source in ("walking", "sitting") for e in found):
+            self._adopt()
+        return sorted(piece_events + found, key=_emitted)
+
+    def _may_adopt(self) -> bool:
+        """A reference may still be found and adopted: then stretches end on a fixed grid of sample
+        numbers, so the adoption lands on the same sample however the stream was chunked."""
+        return (not self.machine.st.oriented or self.ref.seeking_sit()
+                or (not self.calibrated and self.ref.walk_up is None))
+
     def _adopt(self) -> None:
-        """Uncalibrated: take the reference the watcher found (walking up, then the sit's left-right
-        axis) from the next piece on. Only here can a chunk boundary shift results (by the moment
-        of adoption); a calibrated engine is exactly chunk-invariant."""
+        """Take the reference the watcher found from the next step on: uncalibrated, walking up and
+        then a sit's left-right axis; calibrated from standing only, the sit's left-right axis.
+        Sitting and standing are then judged again under it."""
         cal = self.ref.rebased()
         assert cal is not None
-        self.auto_source = "walking+sitting" if self.ref.sit_dir is not None else "walking"
+        if not self.calibrated:
+            up_from = "walking" if self.ref.walk_up is not None else self.auto_source or "walking"
+            up_from = up_from.split("+")[0]
+            self.auto_source = f"{up_from}+sitting" if self.ref.sit_dir is not None else up_from
         self.use(cal)
-        self.ref.calibrated = self.ref.sit_dir is not None  # then watch it for drift like any other
+        self.adopted = self.machine.st.rejudge = self.machine.st.oriented = True
+        self.ref.calibrated = self.calibrated or self.ref.sit_dir is not None  # then watch it for drift
+
+    def _posed(self) -> list[Event]:
+        """Unoriented: the first sit-down or getting-up the lift told, when the pelvis leaned back
+        from standing to sitting as a pelvis does (10-45 deg), gives up (the standing spell), adopted
+        at once; left-right then comes from the first settled sit, as after walking."""
+        posed, self.machine.found = self.machine.found, None
+        if posed is None:
+            return []
+        r = self.cal.r
+        up, sit = (r.T @ g / np.linalg.norm(g) for g in (posed.stand_g, posed.sit_g))
+        lo, hi = SIT_INCL_DEG
+        if not lo <= np.degrees(np.arccos(np.clip(up @ sit, -1.0, 1.0))) <= hi:
+            return []
+        self.ref.stand_up = up
+        self.use(self.cal.rebased(up))
+        self.auto_source = source = "sitting down" if posed.posture == "sitting" else "getting up"
+        self.adopted = self.machine.st.oriented = True
+        return [posed.transition, ReferenceFound(posed.t_s, source)]
 
     def recalibrate(self, cal: Calibration) -> None:
         """A calibration the user made (the guided one) replaces whatever was used, from the next block."""
         self.use(cal)
-        self.calibrated, self.auto_source = True, None
+        self.calibrated, self.auto_source, self.adopted = True, None, False
+        self.machine.st.oriented = True
         self.ref.calibrated, self.ref.drifted = True, False
 
     def use(self, cal: Calibration) -> None:
@@ -187,11 +227,13 @@ class PostureEngine:
 
     def _piece(self, b: SampleBlock, events: list[Event], out: Estimates) -> None:
         pos = self.last_ticks = tick_positions(self.n_samples, len(b), self.per_tick)
-        f = SampleFeatures(out.tilt_deg, out.obl_deg, out.intensity_g, np.empty(len(pos)), np.empty(len(pos)))
+        f = SampleFeatures(out.tilt_deg, out.obl_deg, out.intensity_g, np.empty(len(pos)), np.empty(len(pos)),
+                           np.empty((3, len(pos))))
         self.features.process(b.acc_g, b.gyro_dps, pos, f)
         first_tick = (self.n_samples + int(pos[0]) + 1) // self.per_tick - 1 if len(pos) else 0
         cls, self.lying_cls = classify(f, pos, self.lying_cls, self.s, self.lie_deg)
-        ticks = Ticks(first_tick + np.arange(len(pos)), b.t_s[pos], f.tilt_deg[pos], f.lift_tick_g)
+        ticks = Ticks(first_tick + np.arange(len(pos)), b.t_s[pos], f.tilt_deg[pos], f.lift_tick_g,
+                      f.grav_tick_g)
         start_posture = self.machine.st.posture
         m = self.machine
         m.hist.extend(ticks)

@@ -23,15 +23,16 @@ DEG = 180.0 / np.pi
 
 @dataclass
 class SampleFeatures:
-    """Per-sample fused tilt and obliquity (deg) and intensity (g); at the ticks, inclination (deg)
-    and lift (g): the low-passed acceleration's magnitude minus 1 g, whose rise-then-fall order
-    tells getting up from sitting down without needing the orientation."""
+    """Per-sample fused tilt and obliquity (deg) and intensity (g); at the ticks, inclination (deg),
+    lift (g): the low-passed acceleration's magnitude minus 1 g, whose rise-then-fall order
+    tells getting up from sitting down without needing the orientation, and that acceleration."""
 
     tilt_deg: F64
     obl_deg: F64
     intensity_g: F64
     incl_tick_deg: F64
     lift_tick_g: F64
+    grav_tick_g: F64  # (3, ticks): low-passed acceleration in the pelvis frame, for references
 
 
 def rotate_rows(v: F64, r: F64, rows: int, offset: F64 | None = None) -> F64:
@@ -62,6 +63,7 @@ class FeatureFilter:
         self.fuse = {a: Iir(np.ones(1), np.array([1.0, -a])) for a in (self.a, self.a_acc_only)}
         self.dt = dt
         self.bias_rot = self.r @ np.asarray(cal.gyro_bias_dps, np.float64)  # bias in the pelvis frame
+        self.incline = not cal.ml_known  # left-right unknown: "tilt" is minus the inclination from up
         self.started = False
 
     def reset(self) -> None:
@@ -99,12 +101,10 @@ class FeatureFilter:
     def _slice(self, acc_g: F64, gyro_dps: F64 | None, pos: NDArray[np.int64],
                out: SampleFeatures, lo: int, p0: int) -> None:
         f = rotate_rows(acc_g, self.r, 3)  # pelvis frame rows: AP, ML, up
+        if self.incline:
+            gyro_dps = None  # no axis to integrate about
         a = self.a if gyro_dps is not None else self.a_acc_only
-        u = np.empty((2, len(acc_g)))
-        np.arctan2(f[0], f[2], out=u[0])
-        u[0] *= -(1 - a) * DEG  # tilt: + anterior
-        np.arctan2(f[1], f[2], out=u[1])
-        u[1] *= (1 - a) * DEG
+        u = self._angles(f, a)
         fuse = self.fuse[a]
         if not self.started:
             self._start(f[:, 0], u[:, 0], fuse)
@@ -121,6 +121,22 @@ class FeatureFilter:
         norm = np.sqrt(g[0] ** 2 + g[1] ** 2 + g[2] ** 2)
         out.incl_tick_deg[p0:p0 + len(pos)] = DEG * np.arccos(np.clip(g[2] / norm, -1, 1))
         out.lift_tick_g[p0:p0 + len(pos)] = norm - 1.0
+        out.grav_tick_g[:, p0:p0 + len(pos)] = g
+
+    def _angles(self, f: F64, a: float) -> F64:
+        """Tilt (+ anterior) and obliquity from the accelerometer, scaled for the fusion filter.
+        Without a known left-right axis the direction of a lean is unknown: tilt is then minus the
+        inclination from up (sitting leans back, so a sit still reads as posterior) and obliquity 0."""
+        u = np.empty((2, f.shape[1]))
+        if self.incline:
+            np.arctan2(np.hypot(f[0], f[1]), f[2], out=u[0])
+            u[1] = 0.0
+        else:
+            np.arctan2(f[0], f[2], out=u[0])
+            np.arctan2(f[1], f[2], out=u[1])
+            u[1] *= (1 - a) * DEG
+        u[0] *= -(1 - a) * DEG
+        return u
 
     def _intensity(self, f: F64, grav: F64, out: F64) -> None:
         """RMS of the acceleration around gravity, low-passed (g)."""

@@ -9,9 +9,10 @@ from monitor.engine.ticks import Ticks
 
 class History:
     """The last ticks (absolute numbering) so movement episodes can look back across chunks: one
-    row each of time (s), tilt (deg) and lift (g), kept and trimmed together."""
+    row each of time (s), tilt (deg), lift (g) and low-passed acceleration (g, pelvis frame), kept
+    and trimmed together."""
 
-    ROWS = ("t_s", "tilt", "lift")
+    ROWS = ("t_s", "tilt", "lift", "gx", "gy", "gz")
     first: int  # absolute number of the first kept tick
     rows: np.ndarray
 
@@ -31,12 +32,17 @@ class History:
     def lift(self) -> np.ndarray:
         return self.rows[2]
 
+    @property
+    def grav(self) -> np.ndarray:
+        return self.rows[3:6]
+
     def extend(self, ticks: Ticks) -> None:
         if len(ticks) == 0:
             return
         if self.rows.shape[1] == 0:
             self.first = int(ticks.index[0])
-        self.rows = np.concatenate([self.rows, np.stack([ticks.t_s, ticks.tilt_deg, ticks.lift_g])], axis=1)
+        new = np.vstack([ticks.t_s, ticks.tilt_deg, ticks.lift_g, ticks.grav_g])
+        self.rows = np.concatenate([self.rows, new], axis=1)
 
     def trim(self) -> None:
         drop = max(0, self.rows.shape[1] - self.keep)

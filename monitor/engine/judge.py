@@ -97,6 +97,13 @@ class Judge:
         by_lift = m.swing_g > self.s.lift_min_g and self.like("standing", m.post_tilt_deg)
         return by_tilt or by_lift
 
+    def by_lift(self, swing_g: float) -> str | None:
+        """Sitting after a movement that clearly went down, standing after one that went up, else None.
+        Needs no orientation: what an engine with no reference yet can tell."""
+        if abs(swing_g) < self.s.lift_unoriented_g:
+            return None
+        return "sitting" if swing_g < 0 else "standing"
+
     def _out_of_lying(self, m: Movement, lie_from: str) -> str:
         """Out of bed one sits up first: standing needs a clear stand-up swing. Lying never seen
         begun (the stream started so, e.g. a sensor put down on a table) is left by tilt alone."""

@@ -9,12 +9,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
 
 from monitor.engine.history import History
 from monitor.engine.judge import Judge, Movement, swing_g
 from monitor.engine.settings import EngineSettings
 from monitor.engine.ticks import LYING, MOVING, VIGOROUS
 from monitor.events import Event, PostureChanged, Transition
+
+
+@dataclass(frozen=True)
+class Posed:
+    """A sit-down or getting-up judged without an up: its time, the posture it left and the mean
+    low-passed acceleration (g, pelvis frame) of the standing and the sitting spell around it."""
+
+    t_s: float
+    posture: str
+    stand_g: NDArray[np.float64]
+    sit_g: NDArray[np.float64]
+    transition: Transition  # what the movement was, told once the poses confirm it
 
 
 @dataclass
@@ -29,6 +42,8 @@ class MachineState:
     lie_from: str = "unknown"  # the posture lying was entered from
     run_cls: int = -1  # class of the current run of ticks, and its first tick (runs span chunks)
     run_from: int = 0
+    rejudge: bool = False  # a new reference: judge sitting or standing again at the next still spell
+    oriented: bool = True  # up is known; False (no calibration yet): only the lift can judge
     changes: list[tuple[int, str]] = field(default_factory=list)  # (tick, posture) this chunk
 
 
@@ -48,6 +63,7 @@ class Machine:
         # judging looks back n_back + 3 ticks from a movement's end: the history must always hold them
         self.hist = History(max(self.n_back, 4 * self.n_lie, self.n_settle) + self.n_confirm + 64)
         self.events: list[Event] = []
+        self.found: Posed | None = None  # unoriented: the first sit-down or getting-up, for a reference
 
     @property
     def sit_deg(self) -> float:
@@ -119,16 +135,42 @@ class Machine:
         move = Movement(float(pre.mean()) if len(pre) else float(h.tilt[h.span(w, w)][0]),
                         float(h.tilt[h.span(e + 1, k)].mean()), swing_g(h.lift[h.span(p0 - 3, k)]),
                         post_cls == LYING)
+        if not self.st.oriented:
+            self._unoriented(move, (p0 - 3, p0 - 1), (e + 1, k), (w, e, k))
+            return
         v = self.judge.verdict(move, self.st.posture, self.st.lie_from)
         if v.kind is not None:
             self._transition(v.kind, w, e, k)
         if v.posture is not None:
             self._set(k, v.posture)
 
+    def _unoriented(self, move: Movement, pre: tuple[int, int], post: tuple[int, int],
+                    times: tuple[int, int, int]) -> None:
+        """Without an up, a movement that clearly went down (or up) by the lift is a sit-down (or
+        getting up): the still spells either side of it are the poses a reference is made of."""
+        posture = self.judge.by_lift(move.swing_g)
+        if posture is None or posture == self.st.posture:
+            return
+        h = self.hist
+        g_pre, g_post = (h.grav[:, h.span(*span)].mean(axis=1) for span in (pre, post))
+        stand, sit = (g_pre, g_post) if posture == "sitting" else (g_post, g_pre)
+        w, e, k = times
+        if self.found is None:
+            kind = "stand_to_sit" if posture == "sitting" else "sit_to_stand"
+            mid = (self.t(w) + self.t(min(e, k))) / 2
+            self.found = Posed(self.t(k), posture, stand, sit, Transition(mid, kind, self.t(k)))
+        self._set(k, posture)
+
     def _still(self, a: int, b: int, cls: int) -> None:
         """Still ticks a..b: a posture first claimed, lying entered or left without a movement
         (after a dwell counted from the run's first tick, so chunking cannot matter), or a check."""
         st, h = self.st, self.hist
+        if not st.oriented:
+            return  # nothing to claim a posture by
+        if st.rejudge and st.posture in ("sitting", "standing") and cls != LYING:
+            a = self._rejudge(a, b)
+            if a > b:
+                return
         if st.posture in ("sitting", "standing") and cls != LYING:
             self._correct(a, b)
             return
@@ -142,6 +184,17 @@ class Machine:
         if k <= b:
             tilt = float(h.tilt[h.span(k - need + 1, k)].mean())
             self._set(k, "lying" if cls == LYING else self.judge.by_tilt(tilt))
+
+    def _rejudge(self, a: int, b: int) -> int:
+        """Sitting or standing by tilt alone once the run has been still `settle_s` (the reference
+        changed under it); returns the first tick left to check as usual."""
+        st, h = self.st, self.hist
+        k = max(a, st.run_from + self.n_settle - 1)
+        if k > b:
+            return b + 1
+        st.rejudge = False
+        self._set(k, self.judge.by_tilt(float(h.tilt[h.span(k - self.n_settle + 1, k)].mean())))
+        return k + 1
 
     def _correct(self, a: int, b: int) -> None:
         """A posture that tilt contradicts for `correct_s` (a missed transition) is corrected."""

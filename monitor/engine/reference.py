@@ -45,17 +45,19 @@ class ReferenceWatch:
         self.run, self.code = Run(), -1
         self.walk_up: F64 | None = None  # latest walking up, sensor frame (unit)
         self.sit_dir: F64 | None = None  # uncalibrated: gravity of the first still sit after walking
+        self.stand_up: F64 | None = None  # uncalibrated: gravity of the standing before a sit-down
         self.drifted = False
         self.sit_like_now = False  # at the last tick
 
     def process(self, t_s: F64, acc_g: F64, posture: NDArray[np.int8], intensity_g: F64,
-                walking: int, ticks: NDArray[np.int64]) -> list[Event]:
-        """Events for one gap-free piece (posture codes and intensity per sample from the engine;
-        `ticks`: the decision ticks' positions in it)."""
+                codes: tuple[int, int], ticks: NDArray[np.int64]) -> list[Event]:
+        """Events for one gap-free piece (posture codes and intensity per sample from the engine,
+        `codes` those of walking and sitting; `ticks`: the decision ticks' positions in it)."""
         events: list[Event] = []
+        walking, sitting = codes
         kind = (posture == walking).astype(np.int8)  # WALK or NONE
-        if self._seeking_sit():
-            kind[(kind == NONE) & self._sit_like(acc_g, intensity_g, ticks)] = SIT
+        if self.seeking_sit():
+            kind[(kind == NONE) & (posture == sitting) & self._sit_like(acc_g, intensity_g, ticks)] = SIT
         cuts = np.flatnonzero(np.diff(kind)) + 1
         for a, b in zip([0, *cuts.tolist()], [*cuts.tolist(), len(kind)], strict=True):
             code = int(kind[a])
@@ -66,15 +68,25 @@ class ReferenceWatch:
                 self._sum(t_s[a:b], acc_g[a:b], want, code == WALK, events)
         return events
 
-    def _seeking_sit(self) -> bool:
-        return not self.calibrated and self.walk_up is not None and self.sit_dir is None
+    def up(self) -> F64 | None:
+        """Up in sensor coordinates: the latest walking's, else a calibration's (None: not known)."""
+        if self.walk_up is not None:
+            return self.walk_up
+        if self.stand_up is not None:
+            return self.stand_up
+        return self.cal.r[2] if self.calibrated else None
+
+    def seeking_sit(self) -> bool:
+        """Up is known and left-right is not (no calibration, or one from standing only)."""
+        return not self.cal.ml_known and self.up() is not None and self.sit_dir is None
 
     def _sit_like(self, acc_g: F64, intensity_g: F64, ticks: NDArray[np.int64]) -> NDArray[np.bool_]:
         """Still, and inclined from the walking up as a pelvis is when sitting (not lying), judged at
         the decision ticks and held until the next. The direction is not needed, which is the point:
         left-right is what we are looking for."""
-        assert self.walk_up is not None
-        a, up = acc_g[ticks], self.walk_up
+        up = self.up()
+        assert up is not None
+        a = acc_g[ticks]
         x, y, z = a[:, 0], a[:, 1], a[:, 2]
         cos = (x * up[0] + y * up[1] + z * up[2]) / np.sqrt(x * x + y * y + z * z)
         lo, hi = np.cos(np.radians(SIT_INCL_DEG))
@@ -88,10 +100,10 @@ class ReferenceWatch:
         self.run, self.code = Run(), -1
 
     def rebased(self) -> Calibration | None:
-        """The calibration turned so that the latest walking up is up (None before any walking)."""
-        if self.walk_up is None:
-            return None
-        return self.cal.rebased(self.walk_up, self.sit_dir)
+        """The calibration turned so that the latest walking up is up, with left-right from the
+        sit when one was found (None while up is unknown)."""
+        up = self.up()
+        return None if up is None else self.cal.rebased(up, self.sit_dir)
 
     def _sum(self, t: F64, acc: F64, want: int, walking: bool, events: list[Event]) -> None:
         run = self.run

@@ -27,6 +27,7 @@ class EngineSettings:
     lie_margin_deg: float = 15.0  # lying needs this much more inclination than the sitting reference
     tilt_evidence_deg: float = 12.0  # tilt change across a movement that makes it a sit/stand transition
     lift_min_g: float = 0.06  # lift swing (peak to dip) that shows a movement went up or down
+    lift_unoriented_g: float = 0.12  # with no reference yet, a swing this big is a sit-down or getting up
     lift_stand_g: float = 0.18  # out of lying, a swing this big is standing straight up
     agree_deg: float = 3.0  # a lift-judged posture may end with tilt this far past the midpoint the other way
     correct_s: float = 12.0  # a posture contradicted by tilt this long is corrected
@@ -47,6 +48,7 @@ class EngineSettings:
     sit_min_bout_s: float = 5.0  # a bout this long passes its upright sitting on to the next
     sit_max_deg: float = -3.0  # upright sitting is never taken as more anterior than this from standing
     sit_allow_deg: float = 10.0  # a bout may sit this far behind the last one's upright and not be a slouch
+    adopt_grid_s: float = 2.0  # while a reference may be adopted, it takes effect on this grid of stream time
     walk_ref_s: float = 20.0  # walking this long in one bout gives an upright reference
     sit_ref_s: float = 5.0  # uncalibrated: still sitting this long (after walking) gives left-right
     drift_deg: float = 8.0  # walking up this far from the calibration's: the clip has moved (evidence 3.3)

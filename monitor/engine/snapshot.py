@@ -48,11 +48,12 @@ def snapshot(engine: PostureEngine) -> dict[str, Any]:
 
 def _reference(engine: PostureEngine) -> dict[str, Any]:
     ref = engine.ref
-    vec = {k: None if getattr(ref, k) is None else getattr(ref, k).tolist() for k in ("walk_up", "sit_dir")}
+    vec = {k: None if getattr(ref, k) is None else getattr(ref, k).tolist()
+           for k in ("walk_up", "sit_dir", "stand_up")}
     return {"run": dataclasses.asdict(ref.run), "code": ref.code, "drifted": ref.drifted,
             "sit_like_now": ref.sit_like_now,
             "calibrated": ref.calibrated, **vec, "auto_source": engine.auto_source,
-            "adopted": engine.cal.to_dict() if engine.auto_source else None}
+            "adopted": engine.cal.to_dict() if engine.adopted else None}
 
 
 def _restore_reference(engine: PostureEngine, d: dict[str, Any]) -> None:
@@ -60,12 +61,13 @@ def _restore_reference(engine: PostureEngine, d: dict[str, Any]) -> None:
 
     if d["adopted"] is not None:
         engine.use(Calibration.from_dict(d["adopted"]))
+        engine.adopted = True
     engine.auto_source = d["auto_source"]
     ref = engine.ref
     ref.run = type(ref.run)(d["run"]["n"], tuple(d["run"]["acc_sum"]), d["run"]["judged"])
     ref.code, ref.drifted, ref.calibrated = d["code"], d["drifted"], d["calibrated"]
     ref.sit_like_now = d["sit_like_now"]
-    for k in ("walk_up", "sit_dir"):
+    for k in ("walk_up", "sit_dir", "stand_up"):
         setattr(ref, k, None if d[k] is None else np.asarray(d[k], np.float64))
 
 

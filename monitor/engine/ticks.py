@@ -22,6 +22,7 @@ class Ticks:
     t_s: NDArray[np.float64]
     tilt_deg: NDArray[np.float64]
     lift_g: NDArray[np.float64]
+    grav_g: NDArray[np.float64]  # (3, ticks), pelvis frame
 
     def __len__(self) -> int:
         return len(self.index)
