@@ -86,13 +86,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("data", nargs="?", type=Path, default=Path(__file__).parents[1] / "../shared/data/hapt")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--grid", type=Path, help="TOML file of setting = [values] to search instead of GRID")
     args = ap.parse_args(argv)
+    grid = GRID
+    if args.grid is not None:
+        import tomllib
+
+        grid = {k: [float(x) for x in v] for k, v in tomllib.loads(args.grid.read_text()).items()}
     files = sorted(args.data.glob("*.csv.gz"))
     if not files:
         print(f"tune: no HAPT recordings in {args.data}", file=sys.stderr)
         return 2
-    names = list(GRID)
-    points = [dict(zip(names, v, strict=True)) for v in itertools.product(*GRID.values())]
+    names = list(grid)
+    points = [dict(zip(names, v, strict=True)) for v in itertools.product(*grid.values())]
     defaults = {k: getattr(EngineSettings(), k) for k in names}
     if defaults not in points:
         points.append(defaults)  # always scored, so the report can show where the defaults stand

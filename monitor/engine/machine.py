@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from monitor.engine.history import History
 from monitor.engine.judge import Judge, Movement, swing_g
 from monitor.engine.settings import EngineSettings
-from monitor.engine.ticks import LYING, MOVING, VIGOROUS
+from monitor.engine.ticks import LIE_MOVING, LYING, MOVING, VIGOROUS
 from monitor.events import Event, PostureChanged, Transition
 
 
@@ -42,6 +42,7 @@ class MachineState:
     lie_from: str = "unknown"  # the posture lying was entered from
     run_cls: int = -1  # class of the current run of ticks, and its first tick (runs span chunks)
     run_from: int = 0
+    recline_from: int | None = None  # first tick of the current stretch inclined as lying (still or not)
     rejudge: bool = False  # a new reference: judge sitting or standing again at the next still spell
     oriented: bool = True  # up is known; False (no calibration yet): only the lift can judge
     changes: list[tuple[int, str]] = field(default_factory=list)  # (tick, posture) this chunk
@@ -97,8 +98,15 @@ class Machine:
             st.vig_start = a
         elif cls != VIGOROUS:
             st.vig_start = None
-        if cls in (MOVING, VIGOROUS):
+        reclined = cls in (LYING, LIE_MOVING)
+        if reclined and st.recline_from is None:
+            st.recline_from = a
+        elif not reclined:
+            st.recline_from = None
+        if cls in (MOVING, VIGOROUS, LIE_MOVING):
             self._moving(a, b)
+            if cls == LIE_MOVING:
+                self._lying_down(a, b)
             return
         if st.ep_start is not None:
             done = st.ep_last_move + self.n_confirm
@@ -121,6 +129,20 @@ class Machine:
         onset = st.vig_start + self.n_walk - 1
         if st.posture != "walking" and onset <= b:
             self._set(max(a, onset), "walking")
+
+    def _lying_down(self, a: int, b: int) -> None:
+        """Inclined as lying for `lie_dwell_s` while still settling in (moving lightly): lying now,
+        not when the wearer is at last still; the movement, judged later, then changes nothing."""
+        st = self.st
+        assert st.recline_from is not None
+        k = max(a, st.recline_from + self.n_lie - 1)
+        if k > b or st.posture == "lying" or not st.oriented:
+            return
+        if st.posture in ("sitting", "standing"):
+            start = st.ep_start if st.ep_start is not None else a
+            kind = "sit_to_lie" if st.posture == "sitting" else "stand_to_lie"
+            self._transition(kind, max(start, k - self.n_window + 1), k, k)
+        self._set(k, "lying")
 
     def _transition(self, kind: str, a: int, b: int, decided: int) -> None:
         mid = (self.t(a) + self.t(min(b, decided))) / 2

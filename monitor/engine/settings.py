@@ -23,7 +23,9 @@ class EngineSettings:
     lookback_s: float = 12.0  # a movement is judged from its start, or from this long before its end
     lie_deg: float = 55.0  # inclination from upright beyond which the wearer is lying
     lie_exit_deg: float = 40.0  # hysteresis to leave lying
-    lie_dwell_s: float = 1.0
+    lie_dwell_s: float = 0.5
+    lie_move_g: float = 0.15  # inclined as lying this long while moving no more than this: lying already
+    bend_deg: float = 30.0  # ...unless tilted this far forward: a bend, not lying down
     lie_margin_deg: float = 15.0  # lying needs this much more inclination than the sitting reference
     tilt_evidence_deg: float = 12.0  # tilt change across a movement that makes it a sit/stand transition
     lift_min_g: float = 0.06  # lift swing (peak to dip) that shows a movement went up or down

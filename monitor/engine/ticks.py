@@ -10,7 +10,7 @@ from numpy.typing import NDArray
 from monitor.engine.features import SampleFeatures
 from monitor.engine.settings import EngineSettings
 
-UPRIGHT, MOVING, LYING, VIGOROUS = 0, 1, 2, 3
+UPRIGHT, MOVING, LYING, VIGOROUS, LIE_MOVING = 0, 1, 2, 3, 4
 
 
 @dataclass
@@ -52,13 +52,17 @@ def lie_limits_deg(s: EngineSettings, sit_deg: float) -> tuple[float, float]:
 
 def classify(f: SampleFeatures, pos: NDArray[np.int64], lying_before: bool,
              s: EngineSettings, lie_deg: tuple[float, float]) -> tuple[NDArray[np.int8], bool]:
-    """VIGOROUS above the walking level, MOVING above stillness, else LYING by inclination
-    (with hysteresis), else UPRIGHT."""
+    """VIGOROUS above the walking level, MOVING above stillness (LIE_MOVING when inclined as lying,
+    `lie_move_g` at most and not bent forward: settling into bed), else LYING by inclination (with
+    hysteresis), else UPRIGHT."""
     incl = f.incl_tick_deg
     lying = hysteresis(incl > lie_deg[0], incl < lie_deg[1], lying_before)
     cls = np.where(lying, LYING, UPRIGHT).astype(np.int8)
-    cls[f.intensity_g[pos] > s.still_g] = MOVING
-    cls[f.intensity_g[pos] > s.walk_g] = VIGOROUS
+    intensity = f.intensity_g[pos]
+    cls[intensity > s.still_g] = MOVING
+    settling = lying & (intensity > s.still_g) & (intensity <= s.lie_move_g)
+    cls[settling & (f.tilt_deg[pos] < s.bend_deg)] = LIE_MOVING  # leaning far forward is a bend
+    cls[intensity > s.walk_g] = VIGOROUS
     return cls, bool(lying[-1]) if len(lying) else lying_before
 
 
