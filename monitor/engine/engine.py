@@ -113,8 +113,8 @@ class PostureEngine:
     def _may_adopt(self) -> bool:
         """A reference may still be found and adopted: then stretches end on a fixed grid of sample
         numbers, so the adoption lands on the same sample however the stream was chunked."""
-        return (not self.machine.st.oriented or self.ref.seeking_sit()
-                or (not self.calibrated and self.ref.walk_up is None))
+        first_walk = not self.ref.calibrated and self.ref.walk_up is None  # uncalibrated: walking rebases
+        return not self.machine.st.oriented or self.ref.seeking_sit() or first_walk
 
     def _adopt(self) -> None:
         """Take the reference the watcher found from the next step on: uncalibrated, walking up and

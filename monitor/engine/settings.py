@@ -50,7 +50,7 @@ class EngineSettings:
     sit_min_bout_s: float = 5.0  # a bout this long passes its upright sitting on to the next
     sit_max_deg: float = -3.0  # upright sitting is never taken as more anterior than this from standing
     sit_allow_deg: float = 10.0  # a bout may sit this far behind the last one's upright and not be a slouch
-    adopt_grid_s: float = 2.0  # while a reference may be adopted, it takes effect on this grid of stream time
+    adopt_grid_s: float = 5.0  # while a reference may be adopted, it takes effect on this grid of stream time
     walk_ref_s: float = 20.0  # walking this long in one bout gives an upright reference
     sit_ref_s: float = 5.0  # uncalibrated: still sitting this long (after walking) gives left-right
     drift_deg: float = 8.0  # walking up this far from the calibration's: the clip has moved (evidence 3.3)

@@ -6,7 +6,7 @@ calibration sitting by a median 16 deg, mostly more upright. A reference fixed a
 misses slouches of a person sitting taller than at calibration and flags a whole bout of someone
 sitting further back. So the calibrated sitting is where the reference starts, not where it stays:
 
-- a *level* is the median tilt of `sit_level_s` held: every tick of the window calm (no vigorous
+- a *level* is the mid-range tilt of `sit_level_s` held: every tick of the window calm (no vigorous
   movement) and the tilt within `sit_hold_deg` over it. A posture held, not a fidget or the tail of
   sitting down; judged on the tilt itself because a wearer settling into a chair stops turning
   before the accelerometer calms down, and the first upright seconds of a bout are what count;
@@ -35,7 +35,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import NDArray
 
 from monitor.engine.settings import EngineSettings
@@ -122,10 +121,11 @@ class UprightSitting:
 
     @staticmethod
     def _held(tilt: F64, good: BOOL, n: int, hold_deg: float) -> F64:
-        """Median tilt of each n-tick window; nan where it was not held (calm, within hold_deg)."""
-        win = sliding_window_view(tilt, n)
-        held = sliding_window_view(good, n).all(axis=1) & (np.ptp(win, axis=1) <= hold_deg)
-        return np.where(held, np.median(win, axis=1), np.nan)
+        """Mid-range tilt of each n-tick window; nan where it was not held (calm, within hold_deg)."""
+        hi, lo = sliding_max(tilt, n), -sliding_max(-tilt, n)
+        calm = sliding_max(np.where(good, 0.0, 1.0), n) == 0.0
+        held = calm & (hi - lo <= hold_deg)  # nan tilt (no tick yet) compares false
+        return np.where(held, (hi + lo) / 2, np.nan)
 
     def _calm_before(self, levels: F64, calm: BOOL, a: int) -> float | None:
         """The most upright level of the calm spell that tick `a` of this chunk continues."""
@@ -161,3 +161,17 @@ class UprightSitting:
         if st.in_bout and st.bout_deg is not None and st.bout_ticks >= self.min_bout:
             st.prior_deg = self._ref(st.bout_deg)
         st.in_bout, st.bout_deg = False, None
+
+
+def sliding_max(x: F64, n: int) -> F64:
+    """Maximum of each n-long window of x (len(x) - n + 1 of them) in O(len(x)): the blocked
+    prefix/suffix method (van Herk, Gil-Werman). Exact, so the same for any chunking; nan
+    propagates, as in the windows that hold one."""
+    m = len(x) - n + 1
+    if n == 1:
+        return x.copy()
+    pad = (-len(x)) % n
+    blocks = np.concatenate([x, np.full(pad, -np.inf)]).reshape(-1, n)
+    prefix = np.maximum.accumulate(blocks, axis=1).ravel()
+    suffix = np.maximum.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].ravel()
+    return np.maximum(suffix[:m], prefix[n - 1:n - 1 + m])
