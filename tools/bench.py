@@ -87,6 +87,48 @@ def engine_figures(path: Path) -> None:
           f"peak RSS of the largest child process (the replay or a load) {child_mb:.0f} MB")
 
 
+IMPORT_SNIPPET = """
+import sys, time
+t = time.perf_counter()
+import monitor.engine.iir as iir
+print(f"{(time.perf_counter() - t) * 1e3:.1f} {'scipy.signal' in sys.modules} {iir.KERNEL}")
+"""
+
+
+def filter_figures(runs: int = 10) -> None:
+    """The engine's IIR filters (monitor.engine.iir): which kernel, their import in a fresh process
+    (scipy.signal must stay out of it: about 1 s), and the cost of the shapes features.py filters."""
+    import functools
+    import statistics
+    import timeit
+
+    import numpy as np
+
+    from monitor.engine.iir import Iir, butter_lowpass
+
+    res = [subprocess.run([sys.executable, "-c", IMPORT_SNIPPET], capture_output=True, text=True,
+                          check=True).stdout.split() for _ in range(runs)]
+    ms = statistics.median(float(r[0]) for r in res)
+    print(f"iir: kernel {res[0][2]}; import monitor.engine.iir (with numpy and the engine package) in "
+          f"a fresh process: median {ms:.0f} ms of {runs}; scipy.signal imported: "
+          f"{'yes' if res[0][1] == 'True' else 'no'}")
+    shapes = [(butter_lowpass(2, 1.0, 100.0), 3), (butter_lowpass(1, 2.0, 100.0), 1),
+              ((np.ones(1), np.array([1.0, -1 / 1.01])), 2)]  # gravity, intensity, fusion
+    costs: dict[int, float] = {}
+    for n in (8192, 10, 1):
+        total = 0.0
+        for (b, a), rows in shapes:
+            u = np.random.default_rng(0).normal(size=(rows, n))
+            f = Iir(b, a)
+            f.start(u[:, 0])
+            num = max(1, 50_000 // n)
+            total += min(timeit.repeat(functools.partial(f, u), number=num, repeat=7)) / num
+        costs[n] = total
+    print(f"iir: the three filters of a {8192}-sample slice {costs[8192] * 1e6:.0f} us "
+          f"({8192 / costs[8192] / 1e6:.1f} M samples/s); live, all three per call: "
+          f"{costs[1] * 1e6:.1f} us for 1 sample, {costs[10] * 1e6:.1f} us for 10")
+
+
 def fusion_loop(block: object) -> float | None:
     try:
         import imufusion
@@ -120,6 +162,7 @@ def main() -> int:
         print(f"recording: load {', '.join(f'{x[0]:.3f}' for x in loads)} s (best {best:.3f}; "
               f"target < 0.5 s); peak RSS {max(x[2] for x in loads):.0f} MB (target < 400 MB)")
         engine_figures(path)
+    filter_figures()
     print(f"bench process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     return 0
 

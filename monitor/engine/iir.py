@@ -7,25 +7,25 @@ of a stream gives bit-identical output (tests/test_iir.py checks random splits d
 
 Why not `from scipy.signal import lfilter`: importing any part of scipy.signal the ordinary way runs its
 package __init__, which pulls in scipy.stats, scipy.spatial, scipy.ndimage and the array-API wrappers.
-Figures (scipy 1.17.1, numpy 2.4.6, Python 3.11, median of 15 fresh interpreters, on a shared 2-core
-machine): `import numpy` 122 ms over bare python; then `import scipy.signal` +885 ms, `from scipy.signal
-import lfilter` +991 ms, `import scipy.signal._sigtools` +1003 ms (the package __init__ runs all the
-same), but the _sigtools extension loaded straight from its file +12 ms (3 ms of it the loader itself,
-timed in-process). So the kernel is loaded from its file; if that fails (moved, renamed, or its answer
-to a 3-sample self-check is wrong) the public `scipy.signal.lfilter`, the same kernel with the same
-output, is imported on first use instead (`KERNEL` says which is in use).
+Measured (scipy 1.17.1, numpy 2.4.6, Python 3.11; wall time of fresh interpreters, median of 15, on a
+shared 2-core machine): `import numpy` 122 ms over bare python, then `import scipy.signal` +885 ms,
+`from scipy.signal import lfilter` +991 ms, `import scipy.signal._sigtools` +1003 ms (the package
+__init__ runs all the same), but the _sigtools extension loaded straight from its file +12 ms (0.4 ms
+timed in-process, the rest noise). So the kernel is loaded from its file; if that fails (moved,
+renamed, or a wrong answer to a 3-sample self-check) the public `scipy.signal.lfilter`, the same kernel
+with the same output, is imported on first use instead, paying that second. `KERNEL` says which runs.
 
-Speed of the kernel against the numpy prefix-sum filter this module had before (each pole a scaled
-cumsum in blocks), per call, best of 7 (µs; M samples/s in brackets):
+Speed against the numpy filter this module had before (each pole a scaled prefix sum, cumsum in blocks),
+µs per call, best of 15 interleaved runs (M samples/s in brackets):
 
-    shape (as features.py)      8192 samples          10 samples     1 sample
-    2nd order x 3 rows          146 (56) vs 157 (52)  1.5 vs 16.6    2.8 vs 10.4
-    1st order x 1 row            41 (199) vs 68 (120)  1.3 vs 9.8     2.6 vs 10.4
-    1st order x 2 rows           82 (100) vs 76 (108)  2.6 vs 9.8     2.2 vs 11.1
+    shape (as features.py)    8192 samples, kernel vs numpy   10 samples       1 sample
+    2nd order x 3 rows        143 (57)   160 (51)               1.8 vs 8.4       1.7 vs 8.0
+    1st order x 1 row          42 (195)   69 (119)              1.6 vs 8.2       1.6 vs 8.6
+    1st order x 2 rows         82 (100)   77 (107)              1.7 vs 7.0       1.7 vs 6.5
+    all three, one slice      267 (31)   305 (27)               5.1 vs 23.6      5.0 vs 23.1
 
-`scipy.signal.lfilter` itself costs 8-10 µs a call on top of the kernel (its array-API dispatch):
-in big chunks the kernel is on par with the numpy filter (1.6x on the single-row one), for the live
-path's 1-10 sample chunks it is 4-10x cheaper a call. Rounding is that of a direct-form filter.
+The public lfilter adds about 3 µs a call (array-API dispatch) to the kernel's figures. Rounding is
+that of a direct-form filter, as lfilter's.
 """
 
 from __future__ import annotations
@@ -61,7 +61,9 @@ def butter_lowpass(order: int, cutoff_hz: float, rate_hz: float) -> tuple[F64, F
 
 class Iir:
     """y = (b0 + b1 z^-1 + ...) / (1 + a1 z^-1 + ...) on each row of a (channels, n) array (as many
-    channels as `start` was given), with the filter state carried from one call to the next."""
+    channels as `start` was given), with the filter state carried from one call to the next, so any
+    split of a stream into calls gives bit-identical output. Any stable order runs (features.py uses
+    first and second); the state is the direct form's `zi`, (channels, order)."""
 
     def __init__(self, b: F64, a: F64) -> None:
         b, a = np.atleast_1d(np.asarray(b, np.float64)), np.atleast_1d(np.asarray(a, np.float64))

@@ -86,9 +86,11 @@ class Judge:
         return Verdict(None, None)
 
     def _sat_down(self, m: Movement) -> bool:
-        by_tilt = m.post_tilt_deg - m.pre_tilt_deg < -self.s.tilt_evidence_deg
-        by_lift = m.swing_g < -self.s.lift_min_g and self.like("sitting", m.post_tilt_deg)
-        return by_tilt or by_lift
+        # turning back out of a forward bend is a posterior change too: a forward lean before the
+        # movement counts only up to lean_cap_deg (a sit-down's own lean), and the end must look like sitting
+        by_tilt = min(m.pre_tilt_deg, self.s.lean_cap_deg) - m.post_tilt_deg > self.s.tilt_evidence_deg
+        by_lift = m.swing_g < -self.s.lift_min_g
+        return (by_tilt or by_lift) and self.like("sitting", m.post_tilt_deg)
 
     def _got_up(self, m: Movement) -> bool:
         # sitting up out of a slump is not getting up: count only the rise above the sitting reference

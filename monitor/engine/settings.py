@@ -28,6 +28,7 @@ class EngineSettings:
     bend_deg: float = 30.0  # ...unless tilted this far forward: a bend, not lying down
     lie_margin_deg: float = 15.0  # lying needs this much more inclination than the sitting reference
     tilt_evidence_deg: float = 12.0  # tilt change across a movement that makes it a sit/stand transition
+    lean_cap_deg: float = 8.0  # ...of which a forward lean before the movement counts this much at most
     lift_min_g: float = 0.06  # lift swing (peak to dip) that shows a movement went up or down
     lift_unoriented_g: float = 0.12  # with no reference yet, a swing this big is a sit-down or getting up
     lift_stand_g: float = 0.18  # out of lying, a swing this big is standing straight up

@@ -11,6 +11,8 @@ from monitor.engine.features import SampleFeatures
 from monitor.engine.settings import EngineSettings
 
 UPRIGHT, MOVING, LYING, VIGOROUS, LIE_MOVING = 0, 1, 2, 3, 4
+PRONE_DEG = 75.0  # tilted forward beyond this: lying face down
+SIDE_DEG = 30.0  # rolled beyond this: lying on one's side
 
 
 @dataclass
@@ -53,15 +55,16 @@ def lie_limits_deg(s: EngineSettings, sit_deg: float) -> tuple[float, float]:
 def classify(f: SampleFeatures, pos: NDArray[np.int64], lying_before: bool,
              s: EngineSettings, lie_deg: tuple[float, float]) -> tuple[NDArray[np.int8], bool]:
     """VIGOROUS above the walking level, MOVING above stillness (LIE_MOVING when inclined as lying,
-    `lie_move_g` at most and not bent forward: settling into bed), else LYING by inclination (with
-    hysteresis), else UPRIGHT."""
-    incl = f.incl_tick_deg
-    lying = hysteresis(incl > lie_deg[0], incl < lie_deg[1], lying_before)
+    `lie_move_g` at most: settling into bed), else LYING by inclination (with hysteresis; not when
+    bent forward beyond `bend_deg`, short of prone), else UPRIGHT."""
+    incl, tilt = f.incl_tick_deg, f.tilt_deg[pos]
+    # leaning straight forward this far is a bend (prone, or on one's side, is lying)
+    bent = (tilt > s.bend_deg) & (tilt < PRONE_DEG) & (np.abs(f.obl_deg[pos]) < SIDE_DEG)
+    lying = hysteresis((incl > lie_deg[0]) & ~bent, (incl < lie_deg[1]) | bent, lying_before)
     cls = np.where(lying, LYING, UPRIGHT).astype(np.int8)
     intensity = f.intensity_g[pos]
     cls[intensity > s.still_g] = MOVING
-    settling = lying & (intensity > s.still_g) & (intensity <= s.lie_move_g)
-    cls[settling & (f.tilt_deg[pos] < s.bend_deg)] = LIE_MOVING  # leaning far forward is a bend
+    cls[lying & (intensity > s.still_g) & (intensity <= s.lie_move_g)] = LIE_MOVING
     cls[intensity > s.walk_g] = VIGOROUS
     return cls, bool(lying[-1]) if len(lying) else lying_before
 
