@@ -242,8 +242,8 @@ class PostureEngine:
             m.run(first_tick + a, first_tick + e, c)
         tick_posture = self._tick_postures(start_posture, first_tick, len(pos))
         sitting = tick_posture == CODE["sitting"]
-        t_events, slouch_ticks = self.tracker.process(ticks.t_s, sitting, ticks.tilt_deg,
-                                                      self._upright(ticks, sitting, f.intensity_g[pos]))
+        upright = self._upright(ticks, sitting, f.intensity_g[pos])
+        t_events, slouch_ticks = self.tracker.process(ticks.t_s, sitting, ticks.tilt_deg, upright)
         events.extend(sorted(m.events + t_events, key=_emitted))
         m.hist.trim()
         self.n_samples += len(b)

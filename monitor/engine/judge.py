@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from monitor.engine.calibration import MIN_SIT_ANGLE_DEG
 from monitor.engine.settings import EngineSettings
 
 
@@ -61,11 +62,24 @@ class Judge:
         """Sitting or standing by tilt alone: whichever reference is nearer."""
         return "sitting" if self.toward_sit_deg(tilt_deg) > 0 else "standing"
 
-    def like(self, posture: str, tilt_deg: float) -> bool:
+    def like(self, posture: str, tilt_deg: float, swing_g: float = 0.0) -> bool:
         """The tilt does not contradict `posture`: it is at most `agree_deg` past the midpoint the
-        other way (a lift-judged change may end near the midpoint, not far on the wrong side)."""
-        toward = self.toward_sit_deg(tilt_deg)
-        return toward > -self.s.agree_deg if posture == "sitting" else toward < self.s.agree_deg
+        other way (a lift-judged change may end near the midpoint, not far on the wrong side); after
+        a clear lift (`swing_g` beyond lift_unoriented_g), twice that, so long as it does not end at
+        the other posture's reference (a sitter more upright today than at calibration)."""
+        if abs(self.sit_deg) < MIN_SIT_ANGLE_DEG:
+            # references this close say nothing about the side: only a clear lean contradicts
+            cap = self.s.lean_cap_deg
+            return tilt_deg < cap if posture == "sitting" else tilt_deg > -cap
+        toward, a = self.toward_sit_deg(tilt_deg), self.s.agree_deg
+        if toward > -a if posture == "sitting" else toward < a:
+            return True
+        if abs(swing_g) < self.s.lift_unoriented_g:
+            return False
+        # a clear lift may end twice as far past the midpoint, but not at the other posture's reference
+        if posture == "sitting":
+            return toward > -2 * a and abs(tilt_deg) > a
+        return toward < 2 * a and abs(tilt_deg - self.sit_deg) > a
 
     def verdict(self, m: Movement, was: str, lie_from: str) -> Verdict:
         if m.ends_lying:
@@ -90,13 +104,13 @@ class Judge:
         # movement counts only up to lean_cap_deg (a sit-down's own lean), and the end must look like sitting
         by_tilt = min(m.pre_tilt_deg, self.s.lean_cap_deg) - m.post_tilt_deg > self.s.tilt_evidence_deg
         by_lift = m.swing_g < -self.s.lift_min_g
-        return (by_tilt or by_lift) and self.like("sitting", m.post_tilt_deg)
+        return (by_tilt or by_lift) and self.like("sitting", m.post_tilt_deg, m.swing_g)
 
     def _got_up(self, m: Movement) -> bool:
         # sitting up out of a slump is not getting up: count only the rise above the sitting reference
         rise = m.post_tilt_deg - max(m.pre_tilt_deg, self.sit_deg)
         by_tilt = min(m.post_tilt_deg - m.pre_tilt_deg, rise) > self.s.tilt_evidence_deg
-        by_lift = m.swing_g > self.s.lift_min_g and self.like("standing", m.post_tilt_deg)
+        by_lift = m.swing_g > self.s.lift_min_g and self.like("standing", m.post_tilt_deg, m.swing_g)
         return by_tilt or by_lift
 
     def by_lift(self, swing_g: float) -> str | None:

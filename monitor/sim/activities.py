@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from monitor.labels import CODES
+from monitor.sim import transitions
 from monitor.sim.motion import (
     F64,
     LIE_DEG,
@@ -14,10 +15,9 @@ from monitor.sim.motion import (
     episodes,
     slow_noise,
     still_acc,
-    vertical_move,
     waypoints,
 )
-from monitor.sim.schedule import Segment
+from monitor.sim.segment import Segment
 
 Pose = tuple[float, float, float]  # tilt, obliquity, heading (deg)
 
@@ -92,30 +92,40 @@ def walking(rng: np.random.Generator, n: int, rate_hz: float, pose: Pose, seg: S
                   yaw, acc, np.zeros(n, bool), CODES["walking"])
 
 
-# kind -> (tilt waypoints given start and end tilt, vertical move (h_m, u0, u1), end tilt)
-def _plan(kind: str, start: float, who: Person, peak: float) -> tuple[list[tuple[float, float]],
-                                                                        tuple[float, float, float]]:
-    plans: dict[str, tuple[list[tuple[float, float]], tuple[float, float, float]]] = {
-        "stand_to_sit": ([(0, start), (0.55, peak), (1, who.sit_deg)], (-0.45, 0.15, 0.85)),
-        "sit_to_stand": ([(0, start), (0.35, peak), (1, 0.0)], (0.45, 0.30, 1.0)),
-        "sit_to_lie": ([(0, start), (1, LIE_DEG)], (-0.25, 0.2, 0.9)),
-        "lie_to_sit": ([(0, start), (1, who.sit_deg)], (0.25, 0.1, 0.8)),
-        "stand_to_lie": ([(0, start), (0.3, peak * 0.8), (1, LIE_DEG)], (-0.6, 0.1, 0.8)),
-        "lie_to_stand": ([(0, start), (0.6, peak), (1, 0.0)], (0.6, 0.3, 1.0)),
-    }
-    return plans[kind]
+def planned(rng: np.random.Generator, n: int, rate_hz: float, pose: Pose, plan: transitions.Plan,
+            dur_s: float, code: int) -> Motion:
+    """A movement's Motion from its plan: min-jerk angles, heading, lifts and shifts, plus tremor."""
+    u = np.arange(1, n + 1) / n
+    plan = transitions.with_obliquity(plan, pose[1])
+    assert plan.obl is not None
+    yaw = pose[2] + waypoints(u, list(plan.turn))
+    acc = still_acc(rng, n, rate_hz, 0.01)
+    acc[:, 2] += plan.vertical_g(u, dur_s)
+    hdg, fwd = np.radians(yaw), plan.forward_g(u, dur_s)
+    acc[:, 0] += fwd * np.cos(hdg)
+    acc[:, 1] += fwd * np.sin(hdg)
+    return Motion(waypoints(u, list(plan.tilt)), waypoints(u, list(plan.obl)), yaw, acc,
+                  np.zeros(n, bool), code)
 
 
 def transition(rng: np.random.Generator, n: int, rate_hz: float, pose: Pose, who: Person,
                seg: Segment) -> Motion:
-    u = np.arange(1, n + 1) / n
-    points, (h_m, u0, u1) = _plan(seg.kind, pose[0], who, rng.uniform(18, 28))
-    tilt = waypoints(u, points)
-    obl = waypoints(u, [(0, pose[1]), (1, 0.0)])
-    acc = still_acc(rng, n, rate_hz, 0.01)
-    acc[:, 2] += vertical_move(u, seg.duration_s, h_m, u0, u1)
-    hdg = np.radians(pose[2])
-    fwd = vertical_move(u, seg.duration_s, 0.2, 0.1, 0.7)
-    acc[:, 0] += fwd * np.cos(hdg)
-    acc[:, 1] += fwd * np.sin(hdg)
-    return Motion(tilt, obl, np.full(n, pose[2]), acc, np.zeros(n, bool), CODES[seg.kind])
+    """A posture change; `who.sit_deg` is the upright angle of the bout it starts or ends."""
+    p = seg.params
+    peak_deg = p["peak_deg"] if "peak_deg" in p else rng.uniform(18, 28) + who.lean_deg
+    plan = transitions.for_segment(seg.kind, p, pose[0], who.sit_deg, peak_deg, seg.duration_s)
+    return planned(rng, n, rate_hz, pose, plan, seg.duration_s, CODES[seg.kind])
+
+
+def bend(rng: np.random.Generator, n: int, rate_hz: float, pose: Pose, who: Person,
+         seg: Segment) -> Motion:
+    """A bend while standing (picking something up, tying a shoe): labelled standing throughout."""
+    p, dur_s = seg.params, seg.duration_s
+    down_u, up_u = p["down_s"] / dur_s, (p["down_s"] + p["hold_s"]) / dur_s
+    plan = transitions.bend(pose[0], p["peak_deg"], p["drop_m"], p["back_m"], down_u, up_u)
+    m = planned(rng, n, rate_hz, pose, plan, dur_s, CODES["standing"])
+    busy = np.sin(np.pi * np.arange(1, n + 1) / n) ** 2  # hands at work while down
+    m.tilt_deg += busy * slow_noise(rng, n, rate_hz, 0.5, 1.5)
+    m.obl_deg += busy * slow_noise(rng, n, rate_hz, 0.8, 2.0)
+    m.acc_world_g += busy[:, None] * still_acc(rng, n, rate_hz, 0.01)
+    return m

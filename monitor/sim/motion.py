@@ -12,17 +12,11 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import signal
 
+from monitor.sim.people import Person as Person  # re-exported: the wearer's angles live in people
+
 F64 = NDArray[np.float64]
 G_MS2 = 9.80665
 LIE_DEG = -86.0
-
-
-@dataclass(frozen=True)
-class Person:
-    """The wearer's own angles: upright sitting relative to standing, and slouch depth range."""
-
-    sit_deg: float = -17.0
-    slouch_deg: tuple[float, float] = (10.0, 14.0)
 
 
 @dataclass

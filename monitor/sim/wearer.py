@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -14,6 +14,8 @@ from monitor.samples import SampleBlock
 from monitor.sim import activities
 from monitor.sim.motion import Motion, Person, slow_noise
 from monitor.sim.schedule import TRANSITION_S, ScheduleSettings, Segment, schedule
+
+INTO_SITTING = ("stand_to_sit", "lie_to_sit")  # each starts a sitting bout with its own upright angle
 
 
 @dataclass(frozen=True)
@@ -30,45 +32,72 @@ class SensorModel:
     gap_s: tuple[float, float] = (5.0, 30.0)
 
 
+def samples_in(duration_s: float, rate_hz: float) -> int:
+    """Samples a segment of `duration_s` takes (at least one); segment i starts at the sum before it."""
+    return max(1, round(duration_s * rate_hz))
+
+
 @dataclass
 class SimChunk:
-    """Samples of one segment with ground truth per sample (posture label code, tilt, slouch)."""
+    """Samples of one segment with ground truth per sample (posture label code, tilt, slouch), and the
+    upright sitting angle of the bout under way (deg; the slouch truth is relative to it)."""
 
     block: SampleBlock
     code: NDArray[np.int16]
     tilt_deg: NDArray[np.float64]
     slouch: NDArray[np.bool_]
     segment: Segment = field(default_factory=lambda: Segment("none", 0.0))
+    upright_deg: float = float("nan")
 
 
 class SimulatedWearer:
-    """Seeded and deterministic: the same seed gives the same samples, chunk by chunk."""
+    """Seeded and deterministic: the same seed gives the same samples, chunk by chunk.
+
+    The day is the endless `schedule` (with `plan`), or the given `segments` (then it ends with them).
+    Each sitting bout's upright angle is the person's `sit_deg`, plus the seat's (`seat_deg` of the
+    sit-down) and a per-bout offset (Person.bout_sd_deg) drawn from a stream of its own, so turning the
+    offsets on or off leaves the schedule and every other draw as they were.
+    """
 
     def __init__(self, seed: int = 0, rate_hz: float = 100.0, mounting: Rotation | None = None,
                  person: Person | None = None, sensor: SensorModel | None = None,
-                 plan: ScheduleSettings | None = None) -> None:
+                 plan: ScheduleSettings | None = None, segments: Iterable[Segment] | None = None) -> None:
         self.rng = np.random.default_rng(seed)
+        self.bout_rng = np.random.default_rng([seed, 17])
         self.seed, self.rate_hz = seed, rate_hz
         self.mount = mounting if mounting is not None else Rotation.random(random_state=seed)
         self.person = person or Person()
         self.sensor = sensor or SensorModel()
         self.bias_dps = self.rng.uniform(-1, 1, 3) * self.sensor.gyro_bias_dps
-        self._segments = schedule(self.rng, plan)
+        self._segments = iter(segments) if segments is not None else schedule(self.rng, plan, self.person)
         self._index = 0
         self._pose = (0.0, 0.0, 0.0)
+        self._sit_deg = self.person.sit_deg  # upright sitting of the bout under way
         self._last_rot = Rotation.from_euler("ZYX", [0.0, 0.0, 0.0], degrees=True)
 
     def describe(self) -> dict[str, Any]:
         """Simulation truth for the recording header."""
         return {"seed": self.seed, "mounting_quat_xyzw": self.mount.as_quat().tolist(),
-                "gyro_bias_dps": self.bias_dps.tolist(), "sit_deg": self.person.sit_deg}
+                "gyro_bias_dps": self.bias_dps.tolist(), "sit_deg": self.person.sit_deg,
+                "bout_sd_deg": self.person.bout_sd_deg}
+
+    def _bout_person(self, seg: Segment) -> Person:
+        """The person with the upright sitting angle of the bout under way (a new one at a sit-down)."""
+        if seg.kind in INTO_SITTING:
+            offset_deg = self.person.bout_offset_deg(self.bout_rng)
+            self._sit_deg = self.person.sit_deg + seg.params.get("seat_deg", 0.0) + offset_deg
+        if self._sit_deg == self.person.sit_deg:
+            return self.person
+        return replace(self.person, sit_deg=self._sit_deg)
 
     def _motion(self, seg: Segment, n: int) -> Motion:
-        rng, r, pose, who = self.rng, self.rate_hz, self._pose, self.person
+        rng, r, pose, who = self.rng, self.rate_hz, self._pose, self._bout_person(seg)
         if seg.kind in TRANSITION_S:
             return activities.transition(rng, n, r, pose, who, seg)
         if seg.kind == "walking":
             return activities.walking(rng, n, r, pose, seg)
+        if seg.kind == "bend":
+            return activities.bend(rng, n, r, pose, who, seg)
         fn = {"sitting": activities.sitting, "standing": activities.standing,
               "lying": activities.lying}[seg.kind]
         return fn(rng, n, r, pose, who)
@@ -101,7 +130,7 @@ class SimulatedWearer:
         return keep
 
     def _chunk(self, seg: Segment) -> SimChunk:
-        n = max(1, round(seg.duration_s * self.rate_hz))
+        n = samples_in(seg.duration_s, self.rate_hz)
         m = self._motion(seg, n)
         acc, gyro = self.imu(m)
         keep = self._keep(n)
@@ -110,7 +139,7 @@ class SimulatedWearer:
         self._pose = (float(m.tilt_deg[-1]), float(m.obl_deg[-1]), float(m.yaw_deg[-1]))
         block = SampleBlock(t_s, acc[keep], gyro[keep], self.rate_hz)
         code = np.full(int(keep.sum()), m.code, np.int16)
-        return SimChunk(block, code, m.tilt_deg[keep], m.slouch[keep], seg)
+        return SimChunk(block, code, m.tilt_deg[keep], m.slouch[keep], seg, self._sit_deg)
 
     def chunks(self) -> Iterator[SimChunk]:
         """Endless: one chunk per schedule segment, in order."""
@@ -124,6 +153,6 @@ class SimulatedWearer:
             cut = int(np.searchsorted(c.block.t_s, end))
             if cut < len(c.block):
                 yield SimChunk(c.block.slice(0, cut), c.code[:cut], c.tilt_deg[:cut],
-                               c.slouch[:cut], c.segment)
+                               c.slouch[:cut], c.segment, c.upright_deg)
                 return
             yield c
