@@ -13,10 +13,8 @@ from monitor.profiles import Registry
 from monitor.run.replay_calibration import replay_calibration
 from monitor.run.spec import ReplaySpec, SimulatorSpec, SourceSpec
 from monitor.sessions import open_recording
-from monitor.sim.calibration import demo_calibration
 from monitor.sources.base import Source
 from monitor.sources.recorded import ReplaySource
-from monitor.sources.simulated import SimulatorSource
 
 if TYPE_CHECKING:  # bleak and bumble are imported only by BLE runs
     from monitor.sources.live import BleHub
@@ -45,6 +43,9 @@ class Opened:
 
 def open_sources(spec: SourceSpec, cfg: Config, say: Say) -> Opened:
     if isinstance(spec, SimulatorSpec):
+        from monitor.sim.calibration import demo_calibration  # the simulator (and scipy.signal) only here
+        from monitor.sources.simulated import SimulatorSource
+
         src = SimulatorSource(spec.seed, spec.rate_hz, spec.duration_s, spec.speed)
         return Opened([src], [demo_calibration(spec.seed, spec.rate_hz)])
     if isinstance(spec, ReplaySpec):
