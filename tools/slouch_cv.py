@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("data", nargs="?", type=Path, default=Path(__file__).parents[1] / "../shared/data/hapt")
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--parity", type=int, default=1, choices=[0, 1], help="which half of the sittings to turn")
+    ap.add_argument("--parity", type=int, default=1, choices=[0, 1],
+                    help="which half of the sittings to turn")
     args = ap.parse_args(argv)
     files = sorted(args.data.glob("*.csv.gz"))
     if not files:
@@ -58,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     table = [run_test(runs, replace(EngineSettings(), **p), parity=args.parity) for p in points]
     defaults = figures(run_test(runs, parity=args.parity))
     held = figures(cross_validate(points, table, args.folds))
-    print(json.dumps({"grid_points": len(points), "in_sample_defaults": defaults, "leave_subjects_out": held}))
+    print(json.dumps({"grid_points": len(points), "in_sample_defaults": defaults,
+                      "leave_subjects_out": held}))
     return 0
 
 
