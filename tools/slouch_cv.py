@@ -56,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     runs = [load_labelled(f, None) for f in files]
     points = [dict(zip(GRID, v, strict=True)) for v in itertools.product(*GRID.values())]
-    table = [run_test(runs, replace(EngineSettings(), **p), parity=args.parity) for p in points]
+    settings = [replace(EngineSettings(), **p) for p in points]  # type: ignore[arg-type]  # all floats
+    table = [run_test(runs, s, parity=args.parity) for s in settings]
     defaults = figures(run_test(runs, parity=args.parity))
     held = figures(cross_validate(points, table, args.folds))
     print(json.dumps({"grid_points": len(points), "in_sample_defaults": defaults,
