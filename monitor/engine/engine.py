@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from monitor.engine.calibration import Calibration
-from monitor.engine.features import FeatureFilter, SampleFeatures
+from monitor.engine.features import FeatureFilter, SampleFeatures, at_grid
 from monitor.engine.machine import Machine
 from monitor.engine.reference import SIT_INCL_DEG, ReferenceFound, ReferenceWatch
 from monitor.engine.settings import EngineSettings
@@ -25,6 +25,7 @@ from monitor.samples import SampleBlock
 POSTURES = ("unknown", "sitting", "standing", "lying", "walking")
 CODE = {p: i for i, p in enumerate(POSTURES)}
 FIELDS = ("t_s", "posture", "tilt_deg", "obl_deg", "intensity_g", "slouch")
+CUT_SLICE = 1 << 16  # samples whose time steps are checked for gaps at once
 
 
 @dataclass
@@ -46,6 +47,8 @@ class Estimates:
 
     def view(self, lo: int, hi: int) -> Estimates:
         """Samples [lo, hi) sharing memory, so a piece's results land in the whole block's arrays."""
+        if lo == 0 and hi == len(self.t_s):
+            return self
         return Estimates(*(getattr(self, k)[lo:hi] for k in FIELDS))
 
 
@@ -93,7 +96,8 @@ class PostureEngine:
                 events.extend(self._gap(float(block.t_s[lo]), self.last_t))
             while lo < hi:
                 step = hi if not self._may_adopt() else min(hi, lo + self.grid - self.n_samples % self.grid)
-                events.extend(self._step(block.slice(lo, step), est.view(lo, step)))
+                piece = block if lo == 0 and step == len(block) else block.slice(lo, step)
+                events.extend(self._step(piece, est.view(lo, step)))
                 lo = step
         self.estimates = est if len(block) else None
         return events
@@ -209,8 +213,14 @@ class PostureEngine:
 
     # -- internals -----------------------------------------------------------------------
     def _pieces(self, t_s: NDArray[np.float64]) -> list[tuple[int, int]]:
-        cuts = np.flatnonzero(np.diff(t_s) > self.gap_s) + 1
-        edges = [0, *cuts.tolist(), len(t_s)]
+        """Gap-free stretches [lo, hi) of a block; the time steps are looked at in cache-sized
+        slices (a whole block's differences would be one more block-sized temporary)."""
+        n = len(t_s)
+        cuts = []
+        for lo in range(0, n - 1, CUT_SLICE):
+            hi = min(n - 1, lo + CUT_SLICE)
+            cuts += (np.flatnonzero(t_s[lo + 1:hi + 1] - t_s[lo:hi] > self.gap_s) + lo + 1).tolist()
+        edges = [0, *cuts, n]
         return [(a, b) for a, b in itertools.pairwise(edges) if b > a]
 
     def _gap(self, t_resume: float, t_last: float) -> list[Event]:
@@ -230,24 +240,34 @@ class PostureEngine:
         f = SampleFeatures(out.tilt_deg, out.obl_deg, out.intensity_g, np.empty(len(pos)), np.empty(len(pos)),
                            np.empty((3, len(pos))))
         self.features.process(b.acc_g, b.gyro_dps, pos, f)
-        first_tick = (self.n_samples + int(pos[0]) + 1) // self.per_tick - 1 if len(pos) else 0
-        cls, self.lying_cls = classify(f, pos, self.lying_cls, self.s, self.lie_deg)
-        ticks = Ticks(first_tick + np.arange(len(pos)), b.t_s[pos], f.tilt_deg[pos], f.lift_tick_g,
-                      f.grav_tick_g)
         start_posture = self.machine.st.posture
+        self.machine.st.changes, self.machine.events = [], []
+        if len(pos):
+            tick_posture, slouch_ticks = self._decide(b, pos, f, start_posture, events)
+        else:  # no tick closes in this piece (a live sample or two): nothing to decide
+            tick_posture, slouch_ticks = np.zeros(0, np.int8), np.zeros(0, bool)
+        self.n_samples += len(b)
+        self._per_sample(b, pos, start_posture, tick_posture, slouch_ticks, out)
+
+    def _decide(self, b: SampleBlock, pos: NDArray[np.int64], f: SampleFeatures, start_posture: str,
+                events: list[Event]) -> tuple[NDArray[np.int8], NDArray[np.bool_]]:
+        """The decision layer over a piece's ticks: classes, postures, upright sitting and slouching;
+        returns each tick's posture code and slouch flag."""
+        first_tick = (self.n_samples + int(pos[0]) + 1) // self.per_tick - 1
+        cls, self.lying_cls = classify(f, self.lying_cls, self.s, self.lie_deg)
+        t_s = at_grid(b.t_s, pos).copy()
+        ticks = Ticks(first_tick + np.arange(len(pos)), t_s, f.tilt_tick_deg, f.lift_tick_g, f.grav_tick_g)
         m = self.machine
         m.hist.extend(ticks)
-        m.st.changes, m.events = [], []
         for a, e, c in runs(cls):
             m.run(first_tick + a, first_tick + e, c)
         tick_posture = self._tick_postures(start_posture, first_tick, len(pos))
         sitting = tick_posture == CODE["sitting"]
-        upright = self._upright(ticks, sitting, f.intensity_g[pos])
+        upright = self._upright(ticks, sitting, f.intensity_tick_g)
         t_events, slouch_ticks = self.tracker.process(ticks.t_s, sitting, ticks.tilt_deg, upright)
         events.extend(sorted(m.events + t_events, key=_emitted))
         m.hist.trim()
-        self.n_samples += len(b)
-        self._per_sample(b, pos, start_posture, tick_posture, slouch_ticks, out)
+        return tick_posture, slouch_ticks
 
     def _upright(self, ticks: Ticks, sitting: NDArray[np.bool_],
                  intensity_g: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -263,26 +283,53 @@ class PostureEngine:
 
     def _per_sample(self, b: SampleBlock, pos: NDArray[np.int64], start: str,
                     tick_posture: NDArray[np.int8], slouch_ticks: NDArray[np.bool_], out: Estimates) -> None:
-        # each tick's decision holds from its sample to the next tick; before the first, the carried one
-        lengths = np.diff(np.concatenate([[0], pos, [len(b)]]))
-        out.posture[:] = np.repeat(np.concatenate([[CODE[start]], tick_posture]).astype(np.int8), lengths)
-        out.slouch[:] = np.repeat(np.concatenate([[self.slouch_now], slouch_ticks]).astype(bool), lengths)
-        if len(slouch_ticks):
+        """Each tick's decision holds from its sample to the next tick; before the first, the carried
+        one. Ticks are `per_tick` samples apart, so each decision is repeated that often."""
+        p0 = int(pos[0]) if len(pos) else len(b)
+        out.posture[:p0], out.slouch[:p0] = CODE[start], self.slouch_now
+        if len(pos):
+            out.posture[p0:] = _repeated(tick_posture, self.per_tick, len(b) - p0)
+            out.slouch[p0:] = _repeated(slouch_ticks, self.per_tick, len(b) - p0)
             self.slouch_now = bool(slouch_ticks[-1])
-        self._account(b.t_s, out.posture)
+        self._account(b.t_s, pos, CODE[start], tick_posture)
 
-    def _account(self, t: NDArray[np.float64], posture: NDArray[np.int8]) -> None:
+    def _account(self, t: NDArray[np.float64], pos: NDArray[np.int64], start: int,
+                 tick_posture: NDArray[np.int8]) -> None:
         """Charge each interval between samples to the posture at its start; gaps to unknown.
-        A piece has no gap inside, so each run of one posture is charged in one subtraction."""
+        A piece has no gap inside, so each run of one posture is charged in one subtraction; the
+        runs are found among the ticks (a posture changes only there), not among the samples."""
         if self.last_t is not None:
             dt = float(t[0]) - self.last_t
             self.time_s[POSTURES[self.last_code] if dt <= self.gap_s else "unknown"] += dt
-        starts = np.concatenate([[0], np.flatnonzero(np.diff(posture)) + 1])
-        ends = np.concatenate([starts[1:], [len(t) - 1]])
-        totals = np.bincount(posture[starts], weights=t[ends] - t[starts], minlength=len(POSTURES))
-        for k, name in enumerate(POSTURES):
-            self.time_s[name] += float(totals[k])
-        self.last_code = int(posture[-1])
+        starts, codes = _posture_runs(pos, start, tick_posture)
+        if len(starts) == 1:  # one posture throughout: its bin gets the one interval, the rest 0.0
+            self.time_s[POSTURES[int(codes[0])]] += float(t[-1] - t[0])
+        else:
+            ends = np.concatenate([starts[1:], [len(t) - 1]])
+            totals = np.bincount(codes, weights=t[ends] - t[starts], minlength=len(POSTURES))
+            for k, name in enumerate(POSTURES):
+                self.time_s[name] += float(totals[k])
+        self.last_code = int(codes[-1])
+
+
+def _repeated(values: NDArray[Any], per_tick: int, n: int) -> NDArray[Any]:
+    """The n samples from the first tick on, each holding the latest tick's value."""
+    return values[:1] if n == 1 else np.repeat(values, per_tick)[:n]
+
+
+def _posture_runs(pos: NDArray[np.int64], start: int,
+                  tick_posture: NDArray[np.int8]) -> tuple[NDArray[np.int64], NDArray[np.int8]]:
+    """First sample and posture code of each run of one posture in a piece: the carried posture
+    up to the first tick (unless it closes the piece's first sample), then each tick's."""
+    if len(pos) and pos[0] == 0:
+        at, codes = pos, tick_posture
+    else:
+        at = np.concatenate([[0], pos])
+        codes = np.concatenate([np.array([start], np.int8), tick_posture])
+    if len(codes) == 1:
+        return at, codes
+    keep = np.concatenate([[True], codes[1:] != codes[:-1]])
+    return at[keep], codes[keep]
 
 
 def _emitted(ev: Event) -> float:

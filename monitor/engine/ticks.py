@@ -13,6 +13,7 @@ from monitor.engine.settings import EngineSettings
 UPRIGHT, MOVING, LYING, VIGOROUS, LIE_MOVING = 0, 1, 2, 3, 4
 PRONE_DEG = 75.0  # tilted forward beyond this: lying face down
 SIDE_DEG = 30.0  # rolled beyond this: lying on one's side
+SHORT = 8  # up to this many ticks, plain Python beats numpy's per-call cost
 
 
 @dataclass
@@ -37,7 +38,14 @@ def tick_positions(first_sample: int, n: int, per_tick: int) -> NDArray[np.int64
 
 
 def hysteresis(on: NDArray[np.bool_], off: NDArray[np.bool_], state0: bool) -> NDArray[np.bool_]:
-    """Schmitt trigger: true from an `on` sample until an `off` one; `state0` before either."""
+    """Schmitt trigger: true from an `on` sample until an `off` one; `state0` before either.
+    A few samples (a live chunk's ticks) go through a plain loop: numpy's calls cost more there."""
+    if len(on) <= SHORT:
+        out, state = [], state0
+        for up, down in zip(on.tolist(), off.tolist(), strict=True):
+            state = False if down else (True if up else state)
+            out.append(state)
+        return np.array(out, bool)
     ev = np.zeros(len(on), np.int8)
     ev[on] = 1
     ev[off] = -1
@@ -52,28 +60,29 @@ def lie_limits_deg(s: EngineSettings, sit_deg: float) -> tuple[float, float]:
     return enter, enter - (s.lie_deg - s.lie_exit_deg)
 
 
-def classify(f: SampleFeatures, pos: NDArray[np.int64], lying_before: bool,
-             s: EngineSettings, lie_deg: tuple[float, float]) -> tuple[NDArray[np.int8], bool]:
+def classify(f: SampleFeatures, lying_before: bool, s: EngineSettings,
+             lie_deg: tuple[float, float]) -> tuple[NDArray[np.int8], bool]:
     """VIGOROUS above the walking level, MOVING above stillness (LIE_MOVING when inclined as lying,
     `lie_move_g` at most: settling into bed), else LYING by inclination (with hysteresis; not when
-    bent forward beyond `bend_deg`, short of prone), else UPRIGHT."""
-    incl, tilt = f.incl_tick_deg, f.tilt_deg[pos]
+    bent forward beyond `bend_deg`, short of prone), else UPRIGHT; from the features at the ticks."""
+    incl, tilt, intensity = f.incl_tick_deg, f.tilt_tick_deg, f.intensity_tick_g
     # leaning straight forward this far is a bend (prone, or on one's side, is lying)
-    bent = (tilt > s.bend_deg) & (tilt < PRONE_DEG) & (np.abs(f.obl_deg[pos]) < SIDE_DEG)
+    bent = (tilt > s.bend_deg) & (tilt < PRONE_DEG) & (np.abs(f.obl_tick_deg) < SIDE_DEG)
     lying = hysteresis((incl > lie_deg[0]) & ~bent, (incl < lie_deg[1]) | bent, lying_before)
     cls = np.where(lying, LYING, UPRIGHT).astype(np.int8)
-    intensity = f.intensity_g[pos]
-    cls[intensity > s.still_g] = MOVING
-    cls[lying & (intensity > s.still_g) & (intensity <= s.lie_move_g)] = LIE_MOVING
+    moving = intensity > s.still_g
+    cls[moving] = MOVING
+    cls[lying & moving & (intensity <= s.lie_move_g)] = LIE_MOVING
     cls[intensity > s.walk_g] = VIGOROUS
     return cls, bool(lying[-1]) if len(lying) else lying_before
 
 
 def runs(cls: NDArray[np.int8]) -> list[tuple[int, int, int]]:
     """(first, last, class) of each run of equal classes, inclusive."""
-    if len(cls) == 0:
-        return []
-    change = np.flatnonzero(np.diff(cls)) + 1
-    starts = np.concatenate([[0], change])
-    ends = np.concatenate([change - 1, [len(cls) - 1]])
-    return list(zip(starts.tolist(), ends.tolist(), cls[starts].tolist(), strict=True))
+    n = len(cls)
+    if n <= 1:
+        return [(0, 0, int(cls[0]))] if n else []
+    change = (np.flatnonzero(cls[1:] != cls[:-1]) + 1).tolist()
+    starts = [0, *change]
+    ends = [c - 1 for c in change] + [n - 1]
+    return list(zip(starts, ends, cls[starts].tolist(), strict=True))

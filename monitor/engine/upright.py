@@ -42,6 +42,7 @@ from monitor.engine.ticks import runs
 
 F64 = NDArray[np.float64]
 BOOL = NDArray[np.bool_]
+SLICE = 8192  # ticks worked through at once
 
 
 @dataclass
@@ -67,6 +68,7 @@ class UprightSitting:
         self.min_bout = round(s.sit_min_bout_s * tick_hz)
         self.max_deg, self.hold_deg, self.allow_deg = s.sit_max_deg, s.sit_hold_deg, s.sit_allow_deg
         self.st = UprightState(start_deg)
+        self._tail: tuple[object, object, F64, BOOL] = (None, None, np.zeros((2, 0)), np.zeros(0, bool))
         self.gap()
 
     @property
@@ -87,7 +89,12 @@ class UprightSitting:
         self.st.tail_tilt, self.st.tail_ok = [float("nan")] * (self.n_long - 1), [False] * (self.n_long - 1)
 
     def process(self, tilt_deg: F64, sitting: BOOL, calm: BOOL) -> F64:
-        """The reference at each tick of a chunk."""
+        """The reference at each tick of a chunk; a long one in slices of SLICE ticks (the state
+        carries across them as across chunks, and their working arrays stay small and cached)."""
+        if len(tilt_deg) > SLICE:
+            cut = range(0, len(tilt_deg), SLICE)
+            return np.concatenate([self.process(tilt_deg[i:i + SLICE], sitting[i:i + SLICE],
+                                                calm[i:i + SLICE]) for i in cut])
         if len(tilt_deg) == 0:
             return np.zeros(0)
         levels, sustained = self._levels(tilt_deg, calm)
@@ -109,21 +116,39 @@ class UprightSitting:
     # -- internals -----------------------------------------------------------------------
     def _levels(self, tilt_deg: F64, ok: BOOL) -> tuple[F64, F64]:
         """Levels of the short and the long window ending at each tick (nan: not held)."""
+        both, good = self._behind_tail(tilt_deg, ok)
+        bad = np.concatenate([[0], np.cumsum(~good)])  # ticks not calm before each position
+        skip = self.n_long - self.n
+        short = self._held(both[:, skip:], bad[skip:], self.n, self.hold_deg)
+        return short, self._held(both, bad, self.n_long, 2 * self.hold_deg)
+
+    def _behind_tail(self, tilt_deg: F64, ok: BOOL) -> tuple[F64, BOOL]:
+        """The chunk's ticks behind the window's last ticks before it, as rows of tilt and of minus
+        tilt (their maxima give a window's range); keeps the new tail, as plain lists in the state
+        (for snapshots) and as arrays here (so that the next chunk need not convert them)."""
         st = self.st
         assert st.tail_tilt is not None and st.tail_ok is not None
-        tilt = np.concatenate([np.asarray(st.tail_tilt), tilt_deg])
-        good = np.concatenate([np.asarray(st.tail_ok, bool), ok])
+        if self._tail[0] is not st.tail_tilt or self._tail[1] is not st.tail_ok:  # restored, or a gap
+            tail = np.asarray(st.tail_tilt, np.float64)
+            self._tail = (st.tail_tilt, st.tail_ok, np.stack([tail, -tail]), np.asarray(st.tail_ok, bool))
         keep = self.n_long - 1
-        st.tail_tilt = tilt[len(tilt) - keep:].tolist() if keep else []
-        st.tail_ok = good[len(good) - keep:].tolist() if keep else []
-        short = self._held(tilt[self.n_long - self.n:], good[self.n_long - self.n:], self.n, self.hold_deg)
-        return short, self._held(tilt, good, self.n_long, 2 * self.hold_deg)
+        both = np.empty((2, keep + len(tilt_deg)))
+        both[:, :keep] = self._tail[2]
+        both[0, keep:] = tilt_deg
+        np.negative(tilt_deg, out=both[1, keep:])
+        good = np.concatenate([self._tail[3], ok])
+        tail_both, tail_ok = both[:, both.shape[1] - keep:].copy(), good[len(good) - keep:].copy()
+        st.tail_tilt, st.tail_ok = tail_both[0].tolist(), tail_ok.tolist()
+        self._tail = (st.tail_tilt, st.tail_ok, tail_both, tail_ok)
+        return both, good
 
     @staticmethod
-    def _held(tilt: F64, good: BOOL, n: int, hold_deg: float) -> F64:
-        """Mid-range tilt of each n-tick window; nan where it was not held (calm, within hold_deg)."""
-        hi, lo = sliding_max(tilt, n), -sliding_max(-tilt, n)
-        calm = sliding_max(np.where(good, 0.0, 1.0), n) == 0.0
+    def _held(both: F64, bad: NDArray[np.int64], n: int, hold_deg: float) -> F64:
+        """Mid-range tilt of each n-tick window; nan where it was not held (calm, within hold_deg).
+        `both`: rows of tilt and minus tilt; `bad[i]`: how many of the first i ticks were not calm."""
+        hi, neg_lo = sliding_max(both, n)
+        lo = -neg_lo
+        calm = bad[n:] - bad[:-n] == 0
         held = calm & (hi - lo <= hold_deg)  # nan tilt (no tick yet) compares false
         return np.where(held, (hi + lo) / 2, np.nan)
 
@@ -164,14 +189,15 @@ class UprightSitting:
 
 
 def sliding_max(x: F64, n: int) -> F64:
-    """Maximum of each n-long window of x (len(x) - n + 1 of them) in O(len(x)): the blocked
-    prefix/suffix method (van Herk, Gil-Werman). Exact, so the same for any chunking; nan
-    propagates, as in the windows that hold one."""
-    m = len(x) - n + 1
-    if n == 1:
-        return x.copy()
-    pad = (-len(x)) % n
-    blocks = np.concatenate([x, np.full(pad, -np.inf)]).reshape(-1, n)
-    prefix = np.maximum.accumulate(blocks, axis=1).ravel()
-    suffix = np.maximum.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].ravel()
-    return np.maximum(suffix[:m], prefix[n - 1:n - 1 + m])
+    """Maximum of each n-long window along the last axis of x (len - n + 1 of them): maxima of
+    power-of-two windows by doubling, then each window as the larger of the two such windows that
+    overlap to cover it. Elementwise maxima only (O(len log n), all vectorised), so exact and the
+    same for any chunking; nan propagates, as in the windows that hold one. Rows are independent."""
+    m = x.shape[-1] - n + 1
+    if m == 1:  # one window (a live chunk's one tick): a plain maximum
+        return x.max(axis=-1, keepdims=True)
+    span, most = 1, x
+    while 2 * span <= n:
+        most = np.maximum(most[..., :-span], most[..., span:])  # most[i]: max of x[i:i + 2 span]
+        span *= 2
+    return np.maximum(most[..., :m], most[..., n - span:n - span + m])
