@@ -7,6 +7,7 @@ import json
 from functools import lru_cache
 
 import numpy as np
+import pytest
 from scipy.spatial.transform import Rotation
 
 from monitor.engine import POSTURES, Calibration, PostureEngine
@@ -131,3 +132,31 @@ def test_calibration_round_trip_is_unchanged_by_rebasing_on_its_own_up() -> None
     cal = Calibration.from_poses(np.array([[0.1, 0.2, 0.97]]), np.array([[0.35, 0.2, 0.9]]))
     same = cal.rebased(cal.r[2])
     assert np.allclose(same.r, cal.r) and same.sit_deg == cal.sit_deg
+
+
+@pytest.mark.parametrize("calibrated", [False, True])
+def test_references_found_mid_stream_land_on_the_same_sample_for_any_chunking(calibrated: bool) -> None:
+    """Uncalibrated (a sit-down, then a sit) or from standing only (a sit): the adoption waits for
+    the next 5 s grid boundary of sample numbers, so live-sized, odd and whole chunks agree."""
+    chunks, _, _ = day(4)
+    block = concat([c.block for c in chunks])
+    block = block.slice(0, int(np.searchsorted(block.t_s, 900.0)))
+    cal = None
+    if calibrated:
+        stand = block.t_s < 5.0
+        assert block.gyro_dps is not None
+        cal = Calibration.from_poses(block.acc_g[stand], None, block.gyro_dps[stand])
+    results = []
+    for cuts in ([], list(range(7, len(block), 13)), list(range(2500, len(block), 2500))):
+        engine, events, tilt, posture = PostureEngine(RATE, cal), [], [], []
+        for a, b in itertools.pairwise([0, *cuts, len(block)]):
+            events += [e.to_dict() for e in engine.update(block.slice(a, b))]
+            assert engine.estimates is not None
+            tilt.append(engine.estimates.tilt_deg)
+            posture.append(engine.estimates.posture)
+        results.append((events, np.concatenate(tilt), np.concatenate(posture)))
+    assert any(e["type"] == "reference_found" for e in results[0][0])
+    for events, tilt, posture in results[1:]:
+        assert events == results[0][0]
+        np.testing.assert_array_equal(tilt, results[0][1])
+        np.testing.assert_array_equal(posture, results[0][2])

@@ -71,6 +71,7 @@ class PostureEngine:
         self.machine = Machine(self.s, self.cal.sit_deg, rate_hz / self.per_tick)
         self.machine.st.oriented = self.calibrated
         self.adopted = False  # measuring with a reference the engine found (not the one it was given)
+        self.pending: list[Any] | None = None  # a reference found, adopted at the next grid boundary
         self.tracker = SittingTracker(self.s)
         self.upright = UprightSitting(self.cal.sit_deg, rate_hz / self.per_tick, self.s)
         self.lie_deg = lie_limits_deg(self.s, self.cal.sit_deg)
@@ -110,15 +111,31 @@ class PostureEngine:
                                  (CODE["walking"], CODE["sitting"]), self.last_ticks)
         found += self._posed()
         self.last_t = float(piece.t_s[-1])
-        if any(isinstance(e, ReferenceFound) and e.source in ("walking", "sitting") for e in found):
-            self._adopt()
+        if self.pending is None and any(isinstance(e, ReferenceFound) and e.source in ("walking", "sitting")
+                                        for e in found):
+            self.pending = ["found"]
+        if self.pending is not None and self.n_samples % self.grid == 0:
+            self._apply(self.pending)
+            self.pending = None
         return sorted(piece_events + found, key=_emitted)
 
     def _may_adopt(self) -> bool:
         """A reference may still be found and adopted: then stretches end on a fixed grid of sample
         numbers, so the adoption lands on the same sample however the stream was chunked."""
         first_walk = not self.ref.calibrated and self.ref.walk_up is None  # uncalibrated: walking rebases
-        return not self.machine.st.oriented or self.ref.seeking_sit() or first_walk
+        return (self.pending is not None or not self.machine.st.oriented or self.ref.seeking_sit()
+                or first_walk)
+
+    def _apply(self, pending: list[Any]) -> None:
+        """Adopt what was found, now that the stream is on a grid boundary."""
+        if pending[0] == "found":
+            self._adopt()
+            return
+        _, source, up = pending
+        self.ref.stand_up = np.asarray(up, np.float64)
+        self.use(self.cal.rebased(self.ref.stand_up))
+        self.auto_source = source
+        self.adopted = self.machine.st.oriented = self.ref.has_up = True
 
     def _adopt(self) -> None:
         """Take the reference the watcher found from the next step on: uncalibrated, walking up and
@@ -131,32 +148,30 @@ class PostureEngine:
             up_from = up_from.split("+")[0]
             self.auto_source = f"{up_from}+sitting" if self.ref.sit_dir is not None else up_from
         self.use(cal)
-        self.adopted = self.machine.st.rejudge = self.machine.st.oriented = True
+        self.adopted = self.machine.st.rejudge = self.machine.st.oriented = self.ref.has_up = True
         self.ref.calibrated = self.calibrated or self.ref.sit_dir is not None  # then watch it for drift
 
     def _posed(self) -> list[Event]:
         """Unoriented: the first sit-down or getting-up the lift told, when the pelvis leaned back
         from standing to sitting as a pelvis does (10-45 deg), gives up (the standing spell), adopted
-        at once; left-right then comes from the first settled sit, as after walking."""
+        at the next grid boundary; left-right then comes from the first settled sit, as after walking."""
         posed, self.machine.found = self.machine.found, None
-        if posed is None:
+        if posed is None or self.pending is not None:
             return []
         r = self.cal.r
         up, sit = (r.T @ g / np.linalg.norm(g) for g in (posed.stand_g, posed.sit_g))
         lo, hi = SIT_INCL_DEG
         if not lo <= np.degrees(np.arccos(np.clip(up @ sit, -1.0, 1.0))) <= hi:
             return []
-        self.ref.stand_up = up
-        self.use(self.cal.rebased(up))
-        self.auto_source = source = "sitting down" if posed.posture == "sitting" else "getting up"
-        self.adopted = self.machine.st.oriented = True
+        source = "sitting down" if posed.posture == "sitting" else "getting up"
+        self.pending = ["posed", source, up.tolist()]
         return [posed.transition, ReferenceFound(posed.t_s, source)]
 
     def recalibrate(self, cal: Calibration) -> None:
         """A calibration the user made (the guided one) replaces whatever was used, from the next block."""
         self.use(cal)
-        self.calibrated, self.auto_source, self.adopted = True, None, False
-        self.machine.st.oriented = True
+        self.calibrated, self.auto_source, self.adopted, self.pending = True, None, False, None
+        self.machine.st.oriented = self.ref.has_up = True
         self.ref.calibrated, self.ref.drifted = True, False
 
     def use(self, cal: Calibration) -> None:

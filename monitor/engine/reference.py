@@ -46,6 +46,7 @@ class ReferenceWatch:
         self.walk_up: F64 | None = None  # latest walking up, sensor frame (unit)
         self.sit_dir: F64 | None = None  # uncalibrated: gravity of the first still sit after walking
         self.stand_up: F64 | None = None  # uncalibrated: gravity of the standing before a sit-down
+        self.has_up = calibrated  # the engine measures with a known up (given, or adopted)
         self.drifted = False
         self.sit_like_now = False  # at the last tick
 
@@ -77,15 +78,15 @@ class ReferenceWatch:
         return self.cal.r[2] if self.calibrated else None
 
     def seeking_sit(self) -> bool:
-        """Up is known and left-right is not (no calibration, or one from standing only)."""
-        return not self.cal.ml_known and self.up() is not None and self.sit_dir is None
+        """The engine measures with a known up and left-right is not known (a calibration from
+        standing only, or an adopted up). Changes only at adoptions, so not with chunking."""
+        return not self.cal.ml_known and self.has_up and self.sit_dir is None
 
     def _sit_like(self, acc_g: F64, intensity_g: F64, ticks: NDArray[np.int64]) -> NDArray[np.bool_]:
         """Still, and inclined from the walking up as a pelvis is when sitting (not lying), judged at
         the decision ticks and held until the next. The direction is not needed, which is the point:
         left-right is what we are looking for."""
-        up = self.up()
-        assert up is not None
+        up = self.cal.r[2]  # the up the engine measures with
         a = acc_g[ticks]
         x, y, z = a[:, 0], a[:, 1], a[:, 2]
         cos = (x * up[0] + y * up[1] + z * up[2]) / np.sqrt(x * x + y * y + z * z)

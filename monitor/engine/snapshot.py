@@ -16,9 +16,10 @@ from monitor.errors import InputError
 if TYPE_CHECKING:
     from monitor.engine.engine import PostureEngine
 
-VERSION = 6  # 2: filter states per channel row; 3: the walking reference and an adopted calibration;
-# 4: lift in the tick history; 5: no sitting bout (the coach keeps the one bout); 6: upright sitting
-_ENGINE_FIELDS = ("n_samples", "last_t", "lying_cls", "slouch_now", "last_code", "time_s")
+VERSION = 7  # 2: filter states per channel row; 3: the walking reference and an adopted calibration;
+# 4: lift in the tick history; 5: no sitting bout (the coach keeps the one bout); 6: upright sitting;
+# 7: a pending adoption
+_ENGINE_FIELDS = ("n_samples", "last_t", "lying_cls", "slouch_now", "last_code", "time_s", "pending")
 
 
 def _arr(x: Any) -> dict[str, Any]:
@@ -51,7 +52,7 @@ def _reference(engine: PostureEngine) -> dict[str, Any]:
     vec = {k: None if getattr(ref, k) is None else getattr(ref, k).tolist()
            for k in ("walk_up", "sit_dir", "stand_up")}
     return {"run": dataclasses.asdict(ref.run), "code": ref.code, "drifted": ref.drifted,
-            "sit_like_now": ref.sit_like_now,
+            "sit_like_now": ref.sit_like_now, "has_up": ref.has_up,
             "calibrated": ref.calibrated, **vec, "auto_source": engine.auto_source,
             "adopted": engine.cal.to_dict() if engine.adopted else None}
 
@@ -66,7 +67,7 @@ def _restore_reference(engine: PostureEngine, d: dict[str, Any]) -> None:
     ref = engine.ref
     ref.run = type(ref.run)(d["run"]["n"], tuple(d["run"]["acc_sum"]), d["run"]["judged"])
     ref.code, ref.drifted, ref.calibrated = d["code"], d["drifted"], d["calibrated"]
-    ref.sit_like_now = d["sit_like_now"]
+    ref.sit_like_now, ref.has_up = d["sit_like_now"], d["has_up"]
     for k in ("walk_up", "sit_dir", "stand_up"):
         setattr(ref, k, None if d[k] is None else np.asarray(d[k], np.float64))
 
