@@ -133,9 +133,8 @@ class PostureEngine:
             return
         _, source, up = pending
         self.ref.stand_up = np.asarray(up, np.float64)
-        self.use(self.cal.rebased(self.ref.stand_up))
+        self._take(self.cal.rebased(self.ref.stand_up))
         self.auto_source = source
-        self.adopted = self.machine.st.oriented = self.ref.has_up = True
 
     def _adopt(self) -> None:
         """Take the reference the watcher found from the next step on: uncalibrated, walking up and
@@ -143,13 +142,17 @@ class PostureEngine:
         Sitting and standing are then judged again under it."""
         cal = self.ref.rebased()
         assert cal is not None
-        if not self.calibrated:
+        if not self.calibrated:  # up from walking, else from the sit-down (or getting up) adopted before
             up_from = "walking" if self.ref.walk_up is not None else self.auto_source or "walking"
-            up_from = up_from.split("+")[0]
             self.auto_source = f"{up_from}+sitting" if self.ref.sit_dir is not None else up_from
-        self.use(cal)
-        self.adopted = self.machine.st.rejudge = self.machine.st.oriented = self.ref.has_up = True
+        self._take(cal)
+        self.machine.st.rejudge = True
         self.ref.calibrated = self.calibrated or self.ref.sit_dir is not None  # then watch it for drift
+
+    def _take(self, cal: Calibration) -> None:
+        """Measure with a reference the engine found: up is known from here on."""
+        self.use(cal)
+        self.adopted = self.machine.st.oriented = self.ref.has_up = True
 
     def _posed(self) -> list[Event]:
         """Unoriented: the first sit-down or getting-up the lift told, when the pelvis leaned back

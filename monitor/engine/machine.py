@@ -141,8 +141,8 @@ class Machine:
         not when the wearer is at last still; the movement, judged later, then changes nothing."""
         st = self.st
         assert st.recline_from is not None
-        k = max(a, st.recline_from + self.n_lie - 1)
-        if k > b or st.posture == "lying" or not st.oriented:
+        k = self._dwelt(a, b, st.recline_from, self.n_lie)
+        if k is None or st.posture == "lying" or not st.oriented:
             return
         if st.posture in ("sitting", "standing"):
             start = st.ep_start if st.ep_start is not None else a
@@ -151,8 +151,16 @@ class Machine:
         self._set(k, "lying")
 
     def _transition(self, kind: str, a: int, b: int, decided: int) -> None:
-        mid = (self.t(a) + self.t(min(b, decided))) / 2
-        self.events.append(Transition(mid, kind, self.t(decided)))
+        self.events.append(self._transition_event(kind, a, b, decided))
+
+    def _transition_event(self, kind: str, a: int, b: int, decided: int) -> Transition:
+        """The transition of a movement from tick a to b decided at tick `decided`, timed at the middle."""
+        return Transition((self.t(a) + self.t(min(b, decided))) / 2, kind, self.t(decided))
+
+    def _dwelt(self, a: int, b: int, since: int, need: int) -> int | None:
+        """The tick in a..b where a state held from tick `since` has lasted `need` ticks, if any."""
+        k = max(a, since + need - 1)
+        return k if k <= b else None
 
     def _judge(self, s: int, e: int, k: int, post_cls: int) -> None:
         """A movement from tick s to e has been followed by stillness up to tick k: what was it?"""
@@ -185,8 +193,7 @@ class Machine:
         w, e, k = times
         if self.found is None:
             kind = "stand_to_sit" if posture == "sitting" else "sit_to_stand"
-            mid = (self.t(w) + self.t(min(e, k))) / 2
-            self.found = Posed(self.t(k), posture, stand, sit, Transition(mid, kind, self.t(k)))
+            self.found = Posed(self.t(k), posture, stand, sit, self._transition_event(kind, w, e, k))
         self._set(k, posture)
 
     def _still(self, a: int, b: int, cls: int) -> None:
@@ -208,8 +215,8 @@ class Machine:
             need = self.n_lie
         else:
             return
-        k = max(a, st.run_from + need - 1)
-        if k <= b:
+        k = self._dwelt(a, b, st.run_from, need)
+        if k is not None:
             tilt = mean(h.tilt[h.span(k - need + 1, k)])
             self._set(k, "lying" if cls == LYING else self.judge.by_tilt(tilt))
 
@@ -217,8 +224,8 @@ class Machine:
         """Sitting or standing by tilt alone once the run has been still `settle_s` (the reference
         changed under it); returns the first tick left to check as usual."""
         st, h = self.st, self.hist
-        k = max(a, st.run_from + self.n_settle - 1)
-        if k > b:
+        k = self._dwelt(a, b, st.run_from, self.n_settle)
+        if k is None:
             return b + 1
         st.rejudge = False
         self._set(k, self.judge.by_tilt(mean(h.tilt[h.span(k - self.n_settle + 1, k)])))

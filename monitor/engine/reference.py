@@ -70,7 +70,8 @@ class ReferenceWatch:
         return events
 
     def up(self) -> F64 | None:
-        """Up in sensor coordinates: the latest walking's, else a calibration's (None: not known)."""
+        """Up in sensor coordinates: the latest walking's, else the standing before an adopted sit-down,
+        else a calibration's (None: not known)."""
         if self.walk_up is not None:
             return self.walk_up
         if self.stand_up is not None:
