@@ -19,8 +19,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial.transform import Rotation
 
-from monitor.engine import Calibration, EngineSettings, PostureEngine
-from monitor.evaluation.protocol import LabelledRun, calibrate
+from monitor.engine import Calibration, EngineSettings
+from monitor.evaluation.protocol import LabelledRun, calibrate, evaluate_run
 from monitor.labels import CODES
 from monitor.samples import SampleBlock
 
@@ -97,26 +97,19 @@ def run_test(runs: list[LabelledRun], settings: EngineSettings | None = None,
     return out
 
 
-def engine_run(block: SampleBlock, cal: Calibration, s: EngineSettings) -> tuple[F64, NDArray[np.bool_]]:
-    """The engine's per-sample tilt (deg) and slouch flag over a whole block."""
-    engine = PostureEngine(block.rate_hz, cal, s)
-    engine.update(block)
-    assert engine.estimates is not None
-    return engine.estimates.tilt_deg, engine.estimates.slouch
-
-
 def _score(run: LabelledRun, cal: Calibration, segs: list[Segment], s: EngineSettings,
            ts: TurnSettings) -> list[Segment]:
-    plain_tilt, plain_slouch = engine_run(run.block, cal, s)
+    # the protocol calibrates both the same way: the calibration sitting is never turned
+    plain = evaluate_run(LabelledRun(run.name, run.block, run.labels), s)
     block = turned_block(run.block, cal.r[1], [(g.start_s, g.end_s) for g in segs if g.turned], ts)
-    bent_tilt, bent_slouch = engine_run(block, cal, s)
+    bent = evaluate_run(LabelledRun(run.name, block, run.labels), s)
     t = run.block.t_s
     for g in segs:
         inside = (t >= g.start_s) & (t <= g.end_s)
-        g.slouch_found = bool((bent_slouch if g.turned else plain_slouch)[inside].any())
+        g.slouch_found = bool((bent.slouch if g.turned else plain.slouch)[inside].any())
         hold = (t >= g.start_s + ts.lead_s + ts.ramp_s) & (t <= g.end_s - ts.tail_s - ts.ramp_s)
         if g.turned and hold.any():
-            g.drop_deg = float(np.median(plain_tilt[hold] - bent_tilt[hold]))
+            g.drop_deg = float(np.median(plain.tilt_deg[hold] - bent.tilt_deg[hold]))
     return segs
 
 
