@@ -5,6 +5,9 @@ Every value remembers where it came from, so `config show` can say.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +76,31 @@ SETTINGS: tuple[Setting, ...] = (
             100, 10_000_000, cli=False),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
+TUNING_HELP = "engine tuning: a field of monitor/engine/settings.py (what `tune` writes)"
+
+
+def setting(key: str) -> Setting | None:
+    """A known key: one of SETTINGS, or `engine.<field>` for any other field of EngineSettings, so the
+    settings `tune` chooses can be given with `--config` (file only: they are not flags)."""
+    return BY_KEY.get(key) or _tuning().get(key)
+
+
+@functools.cache
+def _tuning() -> dict[str, Setting]:
+    from monitor.engine.settings import EngineSettings  # only when a file names one: the engine is heavy
+
+    out: dict[str, Setting] = {}
+    for f in dataclasses.fields(EngineSettings):
+        key = "engine." + f.name
+        if key not in BY_KEY:
+            kind = bool if isinstance(f.default, bool) else float
+            out[key] = Setting(key, kind, f.default, TUNING_HELP, -1e6, 1e6, cli=False)
+    return out
+
+
+def tuning(cfg: Config) -> dict[str, float | bool]:
+    """The engine tuning fields a config file set, by field name."""
+    return {k.removeprefix("engine."): v for k, v in cfg.values.items() if k not in BY_KEY}
 # Old keys still read from a config file: old key -> (the key that replaced it, factor to its unit).
 DEPRECATED: dict[str, tuple[str, float]] = {"engine.min_stand_s": ("coach.break_min", 1 / 60.0)}
 
@@ -86,6 +114,8 @@ def _coerce(s: Setting, value: Any, source: str) -> Any:
     if s.kind is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError(s.key, value, "expected a number", source)
+        if not math.isfinite(value):
+            raise ConfigError(s.key, value, "must be a finite number", source)
         if (s.lo is not None and value < s.lo) or (s.hi is not None and value > s.hi):
             raise ConfigError(s.key, value, f"must be between {s.lo:g} and {s.hi:g}", source)
         return float(value)
@@ -138,9 +168,10 @@ def read_file(path: Path, notices: list[str] | None = None) -> dict[str, Any]:
         if key in DEPRECATED:
             _deprecated(path, key, value, out, notices if notices is not None else [])
             continue
-        if key not in BY_KEY:
+        known = setting(key)
+        if known is None:
             raise ConfigError(key, value, "unknown setting", str(path))
-        out[key] = _coerce(BY_KEY[key], value, str(path))
+        out[key] = _coerce(known, value, str(path))
     return out
 
 

@@ -25,6 +25,10 @@ def test_layers_and_sources(tmp_path: Path) -> None:
     ("[engine]\nsitting_limit_min = 'long'\n", "engine.sitting_limit_min"),
     ("[engine]\nsitting_limit_min = 0\n", "engine.sitting_limit_min"),
     ("[output]\njson = 1\n", "output.json"),
+    ("[engine]\nslouch_threshold_deg = nan\n", "engine.slouch_threshold_deg"),
+    ("[engine]\nsitting_limit_min = inf\n", "engine.sitting_limit_min"),
+    ("[engine]\nlift_min_g = nan\n", "engine.lift_min_g"),
+    ("[engine]\nsit_follow = 1\n", "engine.sit_follow"),
 ])
 def test_bad_keys_and_values_name_the_key(tmp_path: Path, text: str, key: str) -> None:
     f = tmp_path / "c.toml"
@@ -63,3 +67,19 @@ def test_the_old_stand_length_is_read_as_the_break_length_with_a_notice(tmp_path
     f.write_text("[engine]\nmin_stand_s = 5\n")
     with pytest.raises(ConfigError, match="min_stand_s"):
         config.load(f)
+
+
+def test_engine_tuning_fields_are_read_from_the_file_and_reach_the_engine(tmp_path: Path) -> None:
+    """What `tune` writes: any EngineSettings field under [engine], given with --config."""
+    from monitor.engine import EngineSettings
+    from monitor.engine.factory import settings_from_config
+
+    f = tmp_path / "tuned.toml"
+    f.write_text("[engine]\ntilt_evidence_deg = 10\nsit_follow = false\nslouch_threshold_deg = 9\n")
+    cfg = config.load(f)
+    assert cfg.sources["engine.tilt_evidence_deg"] == str(f)
+    s = settings_from_config(cfg)
+    assert (s.tilt_evidence_deg, s.sit_follow, s.slouch_threshold_deg) == (10.0, False, 9.0)
+    assert s.lift_min_g == EngineSettings().lift_min_g
+    assert settings_from_config(config.load(tmp_path / "none.toml")) == EngineSettings(
+        slouch_threshold_deg=8.0, slouch_dwell_s=10.0)

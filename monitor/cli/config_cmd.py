@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from monitor.cli.common import load_config
-from monitor.config import BY_KEY
+from monitor.config import setting
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
@@ -21,7 +21,8 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
 
 def _shown(key: str, value: Any) -> Any:
     """What may be printed: secrets hidden, whole numbers as integers (30, not 30.0)."""
-    if value is not None and BY_KEY[key].secret:
+    known = setting(key)
+    if value is not None and known is not None and known.secret:
         return "********"
     if isinstance(value, float) and value.is_integer():
         return int(value)
