@@ -53,14 +53,15 @@ class Pool:
 
 
 class Cluster:
-    """A Dask distributed client; each item is its own task (`pure=False`: equal items still run)."""
+    """A Dask distributed client; each item is its own task (`pure=False`: equal items still run).
+    Results are yielded in item order as they arrive, so a progress bar can follow them."""
 
     def __init__(self, client: object) -> None:
         self.client = client
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         futures = self.client.map(fn, list(items), pure=False)  # type: ignore[attr-defined]
-        return iter(self.client.gather(futures))  # type: ignore[attr-defined]
+        return (future.result() for future in futures)
 
 
 def check_jobs(jobs: int) -> int:
