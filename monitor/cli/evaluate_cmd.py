@@ -1,5 +1,6 @@
 """`posture-monitor evaluate FILE_OR_DIR... [--format hapt|recording] [--calibration stand+sit|stand|none]
-[--per recording|subject|both] [--jobs N] [--json]`: the engine on labelled data (monitor/evaluation)."""
+[--per recording|subject|both] [--jobs N] [--cluster tcp://HOST:8786] [--json]`: the engine on labelled
+data (monitor/evaluation)."""
 
 from __future__ import annotations
 
@@ -16,18 +17,31 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser("evaluate", parents=[parent], help="score the engine on labelled recordings")
     p.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR",
                    help="HAPT CSVs, labelled recordings, or directories of them")
+    add_protocol_flags(p)
+    p.add_argument("--per", choices=["recording", "subject", "both"], default="recording",
+                   help="table rows per recording (default), per subject (subjectNN in the file name; "
+                        "others are their own subject) or both; --json always has both")
+    add_work_flags(p)
+    p.set_defaults(handler=cmd_evaluate)
+
+
+def add_protocol_flags(p: argparse.ArgumentParser) -> None:
+    """--format and --calibration (evaluate and compare)."""
     p.add_argument("--format", choices=["hapt", "recording"], default=None,
                    help="input format (default: by file name: .csv/.csv.gz = hapt, else recording)")
     p.add_argument("--calibration", choices=["stand+sit", "stand", "none"], default="stand+sit",
                    help="calibrate from the first 5 s of the first standing and sitting segments "
                         "(default), of standing only, or not at all (the engine finds its own reference); "
                         "only the samples used are left out of the scores")
-    p.add_argument("--per", choices=["recording", "subject", "both"], default="recording",
-                   help="table rows per recording (default), per subject (subjectNN in the file name; "
-                        "others are their own subject) or both; --json always has both")
+
+
+def add_work_flags(p: argparse.ArgumentParser) -> None:
+    """--jobs and --cluster (evaluate and compare): where the recordings are evaluated."""
     p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                    help="recordings evaluated in N processes at once (default 1); the figures are the same")
-    p.set_defaults(handler=cmd_evaluate)
+    p.add_argument("--cluster", default=None, metavar="tcp://SCHEDULER:8786",
+                   help="evaluate on this Dask distributed scheduler instead (wins over --jobs; needs the "
+                        "[cluster] extra here and on the workers); the figures are the same")
 
 
 def _jobs(text: str) -> int:
@@ -40,7 +54,8 @@ def _jobs(text: str) -> int:
     return n
 
 
-def _files(paths: list[Path], fmt: str | None) -> list[Path]:
+def recording_files(paths: list[Path], fmt: str | None) -> list[Path]:
+    """The recordings named, directories expanded (sorted); none found is an InputError."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
@@ -56,6 +71,11 @@ def _files(paths: list[Path], fmt: str | None) -> list[Path]:
     return out
 
 
+def file_format(flag: str | None) -> str | None:
+    """The loader's format from --format (None: by file name)."""
+    return "hapt" if flag == "hapt" else None if flag is None else "recording"
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from monitor.engine.factory import settings_from_config
     from monitor.evaluation.report import report
@@ -63,10 +83,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from monitor.evaluation.table import print_table
 
     cfg = load_config(args)
-    fmt = "hapt" if args.format == "hapt" else None if args.format is None else "recording"
     results = []
-    for r in evaluate_files(_files(args.paths, args.format), fmt, args.calibration,
-                            settings_from_config(cfg), args.jobs):
+    for r in evaluate_files(recording_files(args.paths, args.format), file_format(args.format),
+                            args.calibration, settings_from_config(cfg), args.jobs, args.cluster):
         if r.note is not None:
             say_stderr(f"{r.name}: {r.note}")
         results.append(r)

@@ -1,14 +1,16 @@
-"""Evaluating recordings, one process or a pool of them (`--jobs N`): each recording is loaded, run
-through the protocol and scored in a worker, which hands back only its counts. Results come back in
-the order the files were given, so pooled figures are the same for any number of jobs."""
+"""Evaluating recordings in this process, a pool of them (`--jobs N`) or on a Dask cluster
+(`--cluster`, monitor/evaluation/workers.py): each recording is loaded, run through the protocol and
+scored in a worker, which hands back only its counts. Results come back in the order the files were
+given, so pooled figures are the same however the work was spread. `compare` loads each recording
+once and runs it with every settings file in the same worker."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import NoReturn, TypeVar
 
 from monitor.engine import EngineSettings
 from monitor.errors import MonitorError
@@ -17,6 +19,9 @@ from monitor.evaluation.protocol import CalibrationMode, LabelledRun, evaluate_r
 from monitor.evaluation.scoring import Totals
 from monitor.evaluation.slouch import SlouchCounts, score_slouch
 from monitor.evaluation.subjects import subject_of
+from monitor.evaluation.workers import open_workers
+
+R = TypeVar("R")
 
 
 @dataclass
@@ -44,7 +49,7 @@ class Failed:
     message: str
     exit_code: int
 
-    def raise_again(self) -> None:
+    def raise_again(self) -> NoReturn:
         error = MonitorError(self.message)
         error.exit_code = self.exit_code
         raise error
@@ -66,19 +71,36 @@ def evaluate_file(path: Path, fmt: str | None, mode: CalibrationMode, settings: 
         return Failed(str(e), e.exit_code)
 
 
+def evaluate_each(path: Path, fmt: str | None, mode: CalibrationMode, settings: Sequence[EngineSettings]
+                  ) -> list[RecordingResult] | Failed:
+    """Load one recording once and run and score it with each of `settings` in turn (what `compare`
+    needs: the load, not the engine, is what would repeat)."""
+    try:
+        run = load_labelled(path, fmt)
+        return [score(evaluate_run(run, s, mode=mode), s) for s in settings]
+    except MonitorError as e:
+        return Failed(str(e), e.exit_code)
+
+
 def evaluate_files(paths: list[Path], fmt: str | None, mode: CalibrationMode, settings: EngineSettings,
-                   jobs: int = 1) -> Iterator[RecordingResult]:
-    """Results in the order of `paths`, from `jobs` worker processes (1: in this process)."""
+                   jobs: int = 1, cluster: str | None = None) -> Iterator[RecordingResult]:
+    """Results in the order of `paths`, from `jobs` worker processes (1: in this process) or from the
+    Dask scheduler at `cluster` (which wins over `jobs`)."""
     work = partial(evaluate_file, fmt=fmt, mode=mode, settings=settings)
-    if jobs <= 1 or len(paths) <= 1:
-        yield from (_checked(r) for r in map(work, paths))
-        return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-        yield from (_checked(r) for r in pool.map(work, paths))
+    with open_workers(jobs, cluster, len(paths)) as workers:
+        yield from (_checked(r) for r in workers.map(work, paths))
 
 
-def _checked(result: RecordingResult | Failed) -> RecordingResult:
+def evaluate_files_each(paths: list[Path], fmt: str | None, mode: CalibrationMode,
+                        settings: Sequence[EngineSettings], jobs: int = 1, cluster: str | None = None
+                        ) -> Iterator[list[RecordingResult]]:
+    """Per recording (in the order of `paths`), its results under each of `settings` (in that order)."""
+    work = partial(evaluate_each, fmt=fmt, mode=mode, settings=tuple(settings))
+    with open_workers(jobs, cluster, len(paths)) as workers:
+        yield from (_checked(r) for r in workers.map(work, paths))
+
+
+def _checked(result: R | Failed) -> R:
     if isinstance(result, Failed):
         result.raise_again()
-    assert isinstance(result, RecordingResult)
     return result
