@@ -1,0 +1,52 @@
+"""The `tune` report as text: defaults, the in-sample best and the held-out figures side by side, then
+each fold's choice, then the chosen settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from monitor.evaluation.grid import Point
+from monitor.evaluation.tuned_config import toml_value
+
+Print = Callable[[str], None]
+COLUMNS = f"{'':<24} {'objective':>9} {'bal_acc':>7} {'walk':>6} {'s2s_F1':>6} {'st2s_F1':>7}"
+
+
+def _f(x: float | None, width: int) -> str:
+    return f"{'-':>{width}}" if x is None else f"{x:>{width}.4f}"
+
+
+def figures_row(name: str, objective: float, f: dict[str, Any]) -> str:
+    tr = f["transitions"]
+    return (f"{name:<24} {_f(objective, 9)} {_f(f['static']['balanced_accuracy'], 7)} "
+            f"{_f(f['walking_upright'], 6)} {_f(tr['stand_to_sit']['f1'], 6)} "
+            f"{_f(tr['sit_to_stand']['f1'], 7)}")
+
+
+def point_text(point: Point, defaults: Point) -> str:
+    """The fields where a point differs from the defaults (`defaults` when none)."""
+    changed = [f"{k}={toml_value(v)}" for k, v in point.items() if v != defaults[k]]
+    return " ".join(changed) or "defaults"
+
+
+def print_tuning(r: dict[str, Any], out: Print = print) -> None:
+    lso, best, defaults = r["leave_subjects_out"], r["in_sample_best"], r["defaults"]
+    out(f"{r['recordings']} recordings, {r['subjects']} subjects, {r['points']} points ({r['search']}), "
+        f"calibration {r['calibration']}")
+    out(f"objective: {r['objective']}")
+    out("")
+    out(COLUMNS)
+    out(figures_row("defaults", defaults["objective"], defaults["figures"]))
+    out(figures_row("best, in-sample", best["objective"], best["figures"]))
+    out(figures_row(f"held out ({len(lso['folds'])} folds)", lso["objective"], lso["figures"]))
+    out("(held out: each fold's choice on the other subjects, scored on its own; bal_acc: static "
+        "balanced accuracy; walk: walking upright; s2s/st2s: stand_to_sit/sit_to_stand)")
+    out("")
+    out(f"{'fold':<5} {'train':>6} {'test':>6}  {'test subjects':<30} chosen")
+    for i, fold in enumerate(lso["folds"], 1):
+        subjects = " ".join(s.removeprefix("subject") for s in fold["test_subjects"])
+        out(f"{i:<5} {fold['train_objective']:>6.4f} {fold['test_objective']:>6.4f}  {subjects[:30]:<30} "
+            f"{point_text(fold['chosen'], defaults['point'])}")
+    out("")
+    out(f"chosen (best on all subjects): {point_text(best['point'], defaults['point'])}")
