@@ -33,9 +33,13 @@ def say_stderr(text: str) -> None:
     print(f"posture-monitor: {text}", file=sys.stderr, flush=True)
 
 
+def setting_flags(args: argparse.Namespace) -> dict[str, object]:
+    """The settings given as flags, {key: value} (None: not given)."""
+    return {s.key: getattr(args, s.key.replace(".", "__"), None) for s in config.SETTINGS}
+
+
 def load_config(args: argparse.Namespace) -> config.Config:
-    flags = {s.key: getattr(args, s.key.replace(".", "__"), None) for s in config.SETTINGS}
-    cfg = config.load(getattr(args, "config", None), flags)
+    cfg = config.load(getattr(args, "config", None), setting_flags(args))
     for line in cfg.notices:  # e.g. a renamed setting still read from an old config file
         say_stderr(line)
     return cfg

@@ -12,6 +12,7 @@ from monitor.cli import (
     ble_cmd,
     calibrate_cmd,
     common,
+    compare_cmd,
     config_cmd,
     evaluate_cmd,
     profiles_cmd,
@@ -31,8 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     parent = common.settings_parent()
-    for module in (recordings, streams, ble_cmd, calibrate_cmd, evaluate_cmd, profiles_cmd, stats_cmd,
-                   config_cmd):
+    for module in (recordings, streams, ble_cmd, calibrate_cmd, evaluate_cmd, compare_cmd, profiles_cmd,
+                   stats_cmd, config_cmd):
         module.register(sub, parent)
     return parser
 
