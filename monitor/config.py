@@ -68,8 +68,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("mqtt.prefix", str, "posture-monitor", "topic prefix: <prefix>/<device_id>/...", cli=False),
     Setting("mqtt.device_id", str, None, "device id in topics and discovery (default: from the host name)",
             cli=False),
+    Setting("mqtt.device_name", str, None, "the device's name in Home Assistant (default: Posture monitor "
+            "(<host>)); entity ids are made from it", cli=False),
     Setting("mqtt.discovery_prefix", str, "homeassistant", "Home Assistant discovery prefix", cli=False),
-    Setting("mqtt.tilt_rate_hz", float, 1.0, "most tilt state updates per second", 0.01, 50, cli=False),
+    Setting("mqtt.tilt_rate_hz", float, 0.2, "most tilt state updates per second for small changes "
+            "(0.2: one per 5 s)", 0.01, 50, cli=False),
+    Setting("mqtt.tilt_jump_deg", float, 2.0, "a tilt change this big is published at once (at most once a "
+            "second)", 0, 90, cli=False),
     Setting("mqtt.tilt_min_change_deg", float, 0.5, "tilt change that is worth a state update (deg)",
             0, 30, cli=False),
     Setting("mqtt.outbox_max", float, 10000.0, "messages kept while the broker is away (states go first)",

@@ -3,6 +3,7 @@ CA, a broker outage with nothing lost and order kept, and an app restart with a 
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import os
@@ -42,7 +43,7 @@ def broker(tmp_path: Path) -> Iterator[Broker]:
 def home(isolated_home: Path) -> Path:
     cfg = isolated_home / "config" / "posture-monitor" / "config.toml"
     cfg.parent.mkdir(parents=True)
-    cfg.write_text(f'[mqtt]\ndevice_id = "{DEV}"\n')
+    cfg.write_text(f'[mqtt]\ndevice_id = "{DEV}"\ndevice_name = "Test desk"\n')
     return isolated_home
 
 
@@ -78,14 +79,17 @@ def test_demo_publishes_discovery_state_and_every_event_in_order(
 
     config = json.loads(sub.on(f"homeassistant/device/{DEMO}/config")[0].payload)
     assert set(config) >= {"dev", "o", "cmps"} and config["dev"]["ids"] == [DEMO]
-    assert config["dev"]["name"] == "Posture monitor (demo)"
+    assert config["dev"]["name"] == "Test desk (demo)"
     cmps = config["cmps"]
     assert all("p" in c and c["unique_id"] == f"{DEMO}_{k}" for k, c in cmps.items())
     assert (cmps["sitting"]["p"], cmps["sitting"]["dev_cla"]) == ("binary_sensor", "occupancy")
     assert (cmps["slouching"]["dev_cla"], cmps["posture"]["dev_cla"]) == ("problem", "enum")
     assert (cmps["pelvic_tilt"]["unit_of_meas"], cmps["pelvic_tilt"]["stat_cla"]) == ("°", "measurement")
     assert cmps["bout"]["dev_cla"] == cmps["sitting_today"]["dev_cla"] == "duration"
-    assert cmps["sensor_link"]["dev_cla"] == "connectivity" and cmps["sensor_link"]["ent_cat"] == "diagnostic"
+    assert all(c["qos"] == 1 and ("icon" in c or c.get("dev_cla") == "duration") for c in cmps.values())
+    assert "unknown" not in cmps["posture"]["options"] and "'None'" in cmps["posture"]["val_tpl"]
+    assert all(cmps[k]["dev_cla"] == "timestamp" for k in ("break_due", "snoozed_until", "dnd_until"))
+    assert "battery" not in cmps and "sensor_link" not in cmps  # the sensor's, on its own device
     assert {"stand_to_sit", "break_due", "slouch_started"} <= set(cmps["events"]["event_types"])
     assert cmps["calibrate"]["p"] == cmps["start_break"]["p"] == "button" and cmps["dnd"]["p"] == "switch"
 
@@ -98,29 +102,48 @@ def test_demo_publishes_discovery_state_and_every_event_in_order(
     late.close()
     last = json.loads(states[-1].payload)
     assert set(last) >= {"posture", "sitting", "slouching", "tilt_deg", "bout_s", "sitting_today_min",
-                         "breaks_today", "battery_pct", "link", "dnd"}
+                         "breaks_today", "battery_pct", "link", "dnd", "break_due", "snoozed_until", "dnd_until"}
+    due = [json.loads(m.payload)["break_due"] for m in states]
+    assert any(d is not None and d.endswith("Z") for d in due)  # a sitting bout says when its break is due
     assert [m.payload for m in sub.on(f"{DEMO_BASE}/availability")][-2:] == [b"online", b"offline"]
     assert sub.on(f"{DEMO_BASE}/sensor/availability")[-1].payload == b"offline"
     sub.close()
 
 
-def test_tilt_state_is_rate_limited_and_only_on_real_change(tmp_path: Path) -> None:
-    """Ticks every 0.1 s for 10 s: states at most once a second, and none while tilt is steady."""
+def _tilt_states(tmp_path: Path, tilt_at: Any, seconds: float) -> list[tuple[float, float]]:
+    """(t_s, tilt_deg) of the state messages a sink puts out, ticked every 0.1 s."""
     from monitor.sinks.mqtt.outbox import Outbox
     from monitor.sinks.mqtt.topics import Topics
 
     box = Outbox(tmp_path / "o.sqlite")
-    tilt = [0.0]
+    t_now = [0.0]
     sink = MqttSink(box, Topics("p", "d"), MqttSettings("h"), TimeBase(0.0),
-                    probe=lambda t: {"tilt_deg": tilt[0]})
+                    probe=lambda t: {"tilt_deg": tilt_at(t)})
     sink.handle(PostureChanged(0.0, "sitting", "standing"))
-    for i in range(1, 101):
-        tilt[0] = 0.1 * i if i <= 50 else 5.0  # drifting 1 deg/s, then steady
-        sink.tick(i * 0.1)
-    states = [json.loads(m.payload) for m in box.peek(1000) if m.topic == "p/d/state"]
-    assert 5 <= len(states) <= 7, [s["tilt_deg"] for s in states]
-    tilts = [s["tilt_deg"] for s in states]
-    assert all(abs(b - a) > 0.5 for a, b in itertools.pairwise(tilts[1:]))
+    for i in range(1, round(seconds * 10) + 1):
+        t_now[0] = i * 0.1
+        sink.tick(t_now[0])
+    out = []
+    for m in box.peek(100_000):
+        if m.topic == "p/d/state":
+            body = json.loads(m.payload)
+            out.append((round(TimeBase(0.0).t_s_of(dt.datetime.fromisoformat(body["timestamp"])), 1),
+                        body["tilt_deg"]))
+    box.close()
+    return out
+
+
+def test_tilt_jumps_go_out_at_once_small_changes_every_5_s_and_nothing_while_steady(tmp_path: Path) -> None:
+    """Defaults: a 2 deg jump at once (at most once a second), a change over 0.5 deg at most every 5 s,
+    nothing while steady. Drifting 1 deg/s for 5 s, then steady: 2 and 4 deg as they come, the last
+    degree 5 s later, then nothing."""
+    states = _tilt_states(tmp_path, lambda t: min(t, 5.0), 60.0)
+    assert states == [(0.0, 0.0), (2.0, 2.0), (4.0, 4.0), (9.0, 5.0)]
+    slow = _tilt_states(tmp_path / "slow", lambda t: 0.2 * t, 60.0)  # 0.2 deg/s: never a jump
+    times = [t for t, _ in slow]
+    assert all(b - a >= 5.0 for a, b in itertools.pairwise(times)) and len(times) >= 10
+    wobble = _tilt_states(tmp_path / "wobble", lambda t: 0.4 * (int(t) % 2), 60.0)  # 0.4 deg: not worth it
+    assert len(wobble) == 1
 
 
 def test_commands_reach_the_coach_and_bad_ones_are_ignored(broker: Broker, home: Path) -> None:
@@ -316,6 +339,27 @@ def test_run_with_a_virtual_sensor_publishes_the_sensor_link(broker: Broker, hom
     link = [m.payload for m in sub.on(link_topic)]
     assert link[0] == b"online" and link[-1] == b"offline"
     config = json.loads(sub.on(f"homeassistant/device/{DEMO}/config")[0].payload)
-    assert config["dev"]["mdl"].startswith("WitMotion") and config["dev"]["name"].endswith("(demo)")
+    assert config["dev"]["name"] == "Test desk (demo)"
+    sensor_topics = {m.topic for m in sub.got if m.topic.startswith(f"homeassistant/device/{DEMO}_")}
+    assert len(sensor_topics) == 1  # the virtual sensor: its own device, once
+    sensor = json.loads(sub.on(sensor_topics.pop())[-1].payload)
+    dev = sensor["dev"]
+    assert dev["mdl"].startswith("WitMotion") and dev["sw"] == "virtual-1.0" and dev["via_device"] == DEMO
+    assert dev["cns"][0][0] == "mac" and len(dev["cns"][0][1]) == 17
+    assert set(sensor["cmps"]) == {"battery", "link"}
+    assert all(c["unique_id"].startswith(dev["ids"][0]) and c["qos"] == 1 for c in sensor["cmps"].values())
+    assert "online" in {json.loads(m.payload)["link"] for m in sub.on(f"{DEMO_BASE}/state")}
     assert any(e["event_type"] == "stand_to_sit" for e in events_of(sub, DEMO_BASE))
     sub.close()
+
+    forgetter = Subscriber(broker, "forget-watcher")
+    assert main(["mqtt", "forget", "--demo", "--mqtt", broker.url]) == 0
+    gone = {f"homeassistant/device/{DEMO}/config", f"homeassistant/device/{dev['ids'][0]}/config"}
+    assert forgetter.wait_for(lambda: gone <= {m.topic for m in forgetter.got if m.payload == b""})
+    forgetter.close()
+    late = Subscriber(broker, "after-forget")  # nothing retained is left for a newcomer: retained
+    marker = "test/marker"                     # messages arrive on subscribing, before the marker
+    assert late.wait_for(lambda: late.publish(marker, "x") or late.on(marker), 30.0)
+    with late.lock:
+        assert not [m.topic for m in late.got if m.topic.startswith(DEMO_BASE)]
+    late.close()

@@ -81,18 +81,18 @@ def test_bad_device_id_and_missing_ca_are_config_errors(isolated_home: Path) -> 
 def test_a_demo_is_its_own_device(isolated_home: Path) -> None:
     """Simulated postures never reach Home Assistant as the real device: a demo's id has `_demo`
     (also after a configured id), its name says (demo), and its topics and discovery follow the id."""
-    cfg = _cfg(isolated_home, 'device_id = "desk"')
+    cfg = _cfg(isolated_home, 'device_id = "desk"\ndevice_name = "Anna\'s desk"')
     real, demo = from_config(cfg), from_config(cfg, demo=True)
     assert real is not None and demo is not None
-    assert (real.device_id, real.device_name) == ("desk", "Posture monitor")
-    assert (demo.device_id, demo.device_name) == ("desk_demo", "Posture monitor (demo)")
+    assert (real.device_id, real.device_name) == ("desk", "Anna's desk")
+    assert (demo.device_id, demo.device_name) == ("desk_demo", "Anna's desk (demo)")
     default = from_config(_cfg(isolated_home, ""), demo=True)
     assert default is not None and default.device_id.startswith("posture_monitor_")
     assert default.device_id.endswith("_demo")
     service = MqttService(demo, lambda c: None, lambda m: None)  # not started: topics and discovery only
     assert service.topics.base == "posture-monitor/desk_demo"
     assert service.link.discovery["dev"] == {**service.link.discovery["dev"], "ids": ["desk_demo"],
-                                             "name": "Posture monitor (demo)"}
+                                             "name": "Anna's desk (demo)"}
     service.outbox.close()
 
 
@@ -116,8 +116,9 @@ def _cfg(home: Path, line: str) -> Config:
     ("start_break", b"", Command("start_break")), ("start_break", b"PRESS", Command("start_break")),
     ("skip", b"{}", Command("skip")), ("calibrate", b"PRESS", Command("calibrate")),
     ("snooze", b"", Command("snooze")), ("snooze", b'{"minutes": 10}', Command("snooze", 600.0)),
-    ("dnd", b"ON", Command("dnd", 86400.0)), ("dnd", b"OFF", Command("dnd", None)),
+    ("dnd", b"ON", Command("dnd", 3600.0)), ("dnd", b"OFF", Command("dnd", None)),
     ("dnd", b'{"on": true, "minutes": 45}', Command("dnd", 2700.0)), ("dnd", b'{"on": false}', Command("dnd")),
+    ("dnd", b'{"on": true}', Command("dnd", 3600.0)),  # ON and no length: 1 h, as the dashboard's `d`
 ])
 def test_valid_commands(name: str, payload: bytes, expected: Command) -> None:
     assert parse(BASE, f"{BASE}/cmd/{name}", payload) == expected
@@ -191,3 +192,39 @@ def test_today_totals_continue_from_the_store_and_reset_at_local_midnight(tmp_pa
     assert at[600.0]["timestamp"] == "2026-11-23T23:00:00.000Z"  # local midnight at UTC+1
     assert at[1200.0]["sitting_today_min"] == 10.0
     assert at[1230.0]["breaks_today"] == 1 and at[1230.0]["timestamp"] == "2026-11-23T23:10:30.000Z"
+
+
+def test_state_and_events_say_when_a_break_is_due_snoozed_and_dnd_ends_in_wall_time(tmp_path: Path) -> None:
+    """Home Assistant's timestamp entities: break due (constant while the bout runs), snoozed until, do
+    not disturb until; and stream times in event payloads also as ISO wall times."""
+    from monitor.coach.coach import Coach
+    from monitor.coach.settings import CoachSettings
+
+    tb = TimeBase(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC).timestamp(), dt.UTC)
+    coach = Coach(CoachSettings(quiet_outside_work=False), tb)
+    coach.update([PostureChanged(10.0, "sitting", "standing")], 60.0)
+    due_s = coach.break_due_s(60.0)
+    assert due_s == pytest.approx(60.0 + 1800.0 - coach.bout_s(60.0))
+    coach.update([], 600.0)
+    assert coach.break_due_s(600.0) == pytest.approx(due_s)  # time passing does not move it
+    shown = coach.update([], 1900.0)
+    assert any(e.kind == "break_due" for e in shown) and coach.break_due_s(1900.0) == coach.st.prompt_s
+    snoozed = coach.snooze(1900.0)
+    assert coach.break_due_s(1900.0) == coach.st.snoozed_until_s == 2200.0
+    dnd = coach.do_not_disturb(1900.0, 1900.0 + 3600.0)
+
+    box = Outbox(tmp_path / "o.sqlite")
+    sink = MqttSink(box, Topics("pm", "dev"), MqttSettings("h"), tb, probe=lambda t: {
+        "break_due_s": coach.break_due_s(t), "snoozed_until_s": coach.st.snoozed_until_s,
+        "dnd_until_s": coach.st.dnd_until_s})
+    sink.tick(1900.0)
+    for ev in (*snoozed, *dnd):
+        sink.handle(ev)
+    messages = box.peek(100)
+    state = json.loads([m for m in messages if m.topic == "pm/dev/state"][-1].payload)
+    assert (state["break_due"], state["snoozed_until"]) == ("2026-11-23T09:36:40.000Z",) * 2
+    assert state["dnd_until"] == "2026-11-23T10:31:40.000Z" and state["dnd"] is True
+    events = [json.loads(m.payload) for m in messages if m.topic == "pm/dev/event"]
+    assert [e["until"] for e in events] == ["2026-11-23T09:36:40.000Z", "2026-11-23T10:31:40.000Z"]
+    assert events[0]["until_s"] == 2200.0
+    box.close()

@@ -15,6 +15,7 @@ from monitor.cli import (
     compare_cmd,
     config_cmd,
     evaluate_cmd,
+    mqtt_cmd,
     profiles_cmd,
     recordings,
     stats_cmd,
@@ -33,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     parent = common.settings_parent()
     for module in (recordings, streams, ble_cmd, calibrate_cmd, evaluate_cmd, compare_cmd, profiles_cmd,
-                   stats_cmd, config_cmd):
+                   stats_cmd, config_cmd, mqtt_cmd):
         module.register(sub, parent)
     return parser
 

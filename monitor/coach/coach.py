@@ -78,6 +78,18 @@ class Coach:
         """The sitting bout at `t_s` (default: the coach's latest time)."""
         return self.bout.seconds(self.t_s if t_s is None else t_s)
 
+    def break_due_s(self, t_s: float) -> float | None:
+        """When the break prompt is due on the stream clock: the prompt showing, the snoozed one, or the
+        next one of a sitting bout (constant while the bout runs, so it changes only with events); None
+        while not sitting in a bout."""
+        st = self.st
+        if st.prompt_s is not None:
+            return st.prompt_s
+        if not self.bout.active or st.posture != "sitting" or st.guide is not None:
+            return None
+        next_s = t_s + max(0.0, self.s.prompt_offsets_s(st.level + 1)[-1] - self.bout.seconds(t_s))
+        return max(next_s, st.snoozed_until_s)
+
     def quiet_reason(self, t_s: float) -> str | None:
         if t_s < self.st.dnd_until_s:
             return "do not disturb"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+DND_DEFAULT_S = 3600.0  # do not disturb without a length (the dashboard's `d`, MQTT `dnd ON`)
+
 
 @dataclass(frozen=True)
 class CoachSettings:

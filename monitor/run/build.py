@@ -156,28 +156,11 @@ def attach_mqtt(run: Run, parts: StreamParts, pipeline: Pipeline, request: Calla
 
     if from_config(run.spec.cfg) is None:
         return
-    from monitor.run.mqtt import mqtt_sink, start_mqtt  # aiomqtt only when publishing
-    model = parts.source.profile.name if parts.source.profile is not None else "posture sensor"
-    run.mqtt = start_mqtt(run.spec.cfg, request, run.say, model, demo=run.spec.demo)
+    from monitor.run.mqtt import mqtt_sink, probe_of, start_mqtt  # aiomqtt only when publishing
+    run.mqtt = start_mqtt(run.spec.cfg, request, run.say, demo=run.spec.demo)
     if run.mqtt is not None:
-        pipeline.sinks.append(mqtt_sink(run.mqtt, parts.timebase, probe_of(pipeline, parts.coach, link),
-                                        parts.earlier))
-
-
-def probe_of(pipeline: Pipeline, coach: Coach | None, link: Callable[[], dict[str, Any]] | None
-             ) -> Callable[[float], dict[str, Any]]:
-    """Live values for the state message: the engine's latest tilt (as the dashboard shows it: from
-    upright sitting while sitting), the coach's bout, the sensor link."""
-    def probe(t_s: float) -> dict[str, Any]:
-        status = pipeline.engine.status() if pipeline.engine is not None else None
-        tilt = status.shown_tilt_deg if status is not None else None
-        out: dict[str, Any] = {"tilt_deg": tilt, "bout_s": coach.bout_s(t_s) if coach else 0.0}
-        if link is not None:
-            s = link()
-            out["battery_pct"] = s.get("battery_pct")
-            out["link"] = "online" if s.get("state") == "streaming" else "offline"
-        return out
-    return probe
+        probe = probe_of(pipeline, parts.coach, parts.source, link)
+        pipeline.sinks.append(mqtt_sink(run.mqtt, parts.timebase, probe, parts.earlier))
 
 
 def _wants_stats(spec: RunSpec) -> bool:

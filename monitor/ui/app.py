@@ -11,6 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from monitor.coach.settings import DND_DEFAULT_S
 from monitor.ui.board import Board
 from monitor.ui.screens.break_screen import BreakScreen
 from monitor.ui.screens.calibration_screen import CalibrationScreen
@@ -160,7 +161,7 @@ class DashboardApp(App[None]):
 
     def action_dnd(self) -> None:
         on = self.board.read_view().quiet != "do not disturb"
-        self.board.request("dnd", 3600.0 if on else None)
+        self.board.request("dnd", DND_DEFAULT_S if on else None)
         self.notify("Do not disturb for 1 h" if on else "Do not disturb off")
 
     def action_calibrate(self) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from monitor.coach.settings import DND_DEFAULT_S
 from monitor.sinks.mqtt.topics import COMMANDS
 
 MAX_PAYLOAD = 256
@@ -50,8 +51,8 @@ def parse(topic_base: str, topic: str, payload: bytes) -> Command:
 
 
 def _dnd(text: str) -> Command:
-    if text.upper() == "ON":
-        return Command("dnd", LIMIT_MIN["dnd"] * 60.0)
+    if text.upper() == "ON":  # as the dashboard's `d`
+        return Command("dnd", DND_DEFAULT_S)
     if text.upper() == "OFF":
         return Command("dnd", None)
     body = _json("dnd", text)
@@ -60,7 +61,7 @@ def _dnd(text: str) -> Command:
         raise Rejected("dnd: expected ON, OFF or {\"on\": true|false, \"minutes\": N}")
     if not on:
         return Command("dnd", None)
-    return Command("dnd", _minutes("dnd", body, "minutes", LIMIT_MIN["dnd"]) * 60.0)
+    return Command("dnd", _minutes("dnd", body, "minutes", DND_DEFAULT_S / 60.0) * 60.0)
 
 
 def _json(name: str, text: str) -> dict[str, Any]:

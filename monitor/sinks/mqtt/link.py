@@ -27,6 +27,16 @@ QUIET = logging.getLogger("posture_monitor.mqtt")  # aiomqtt warns on every queu
 QUIET.setLevel(logging.ERROR)                       # link problems ourselves, once
 
 
+def make_client(s: MqttSettings, will: aiomqtt.Will | None = None) -> aiomqtt.Client:
+    """A client for the configured broker: TLS, credentials, protocol version, a unique client id."""
+    tls = ssl.create_default_context(cafile=str(s.ca_file) if s.ca_file else None) if s.tls else None
+    version = aiomqtt.ProtocolVersion.V5 if s.protocol == "5" else aiomqtt.ProtocolVersion.V311
+    return aiomqtt.Client(s.host, s.port, username=s.username, password=s.password, protocol=version,
+                          identifier=f"{s.device_id}-{uuid.uuid4().hex[:8]}", keepalive=s.keepalive_s,
+                          will=will, tls_context=tls, timeout=10.0, logger=QUIET,
+                          max_inflight_messages=WINDOW)
+
+
 @dataclass
 class LinkFigures:
     connects: int = 0
@@ -45,16 +55,11 @@ class MqttLink:
         self.wakeup = asyncio.Event()
         self.connected = False
         self.last_state: bytes | None = None
+        self.sensor_discovery: dict[str, bytes] = {}
         self._later: asyncio.Task[None] | None = None
 
     def client(self) -> aiomqtt.Client:
-        s = self.s
-        tls = ssl.create_default_context(cafile=str(s.ca_file) if s.ca_file else None) if s.tls else None
-        version = aiomqtt.ProtocolVersion.V5 if s.protocol == "5" else aiomqtt.ProtocolVersion.V311
-        return aiomqtt.Client(s.host, s.port, username=s.username, password=s.password, protocol=version,
-                              identifier=f"{s.device_id}-{uuid.uuid4().hex[:8]}", keepalive=s.keepalive_s,
-                              will=aiomqtt.Will(self.topics.availability, "offline", 1, True),
-                              tls_context=tls, timeout=10.0, logger=QUIET, max_inflight_messages=WINDOW)
+        return make_client(self.s, aiomqtt.Will(self.topics.availability, "offline", 1, True))
 
     async def run(self, stop: asyncio.Event) -> None:
         """Connect, serve until `stop` or a loss, back off, again."""
@@ -101,7 +106,10 @@ class MqttLink:
             t.result()  # a lost connection raises here
 
     async def _announce(self, client: aiomqtt.Client) -> None:
+        """The app's discovery, each sensor's that went out before, then the last state."""
         await client.publish(self.topics.discovery, json.dumps(self.discovery), qos=1)
+        for topic, payload in list(self.sensor_discovery.items()):
+            await client.publish(topic, payload, qos=1)
         self.figures.announced += 1
         if self.last_state is not None:
             await client.publish(self.topics.state, self.last_state, qos=1, retain=True)
@@ -125,6 +133,8 @@ class MqttLink:
         await client.publish(m.topic, m.payload, qos=1, retain=m.retain)
         if m.topic == self.topics.state:
             self.last_state = m.payload
+        elif self.topics.is_sensor_discovery(m.topic):  # a sensor's device: again on HA's restart
+            self.sensor_discovery[m.topic] = m.payload
 
     async def _listen(self, client: aiomqtt.Client) -> None:
         async for message in client.messages:

@@ -31,8 +31,7 @@ class MqttService:
         self.s = s
         self.topics = Topics(s.prefix, s.device_id, s.discovery_prefix)
         self.outbox = Outbox(path or outbox_path(s), s.outbox_max)
-        discovery = discovery_payload(self.topics, model)
-        discovery["dev"] = {**discovery["dev"], "name": s.device_name}
+        discovery = discovery_payload(self.topics, s.device_name, model)
         self.link = MqttLink(s, self.topics, self.outbox, discovery, on_command, say)
         self.loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None

@@ -29,10 +29,11 @@ class MqttSettings:
     protocol: str = "5"  # or "3.1.1"
     prefix: str = "posture-monitor"
     device_id: str = "posture_monitor"
-    device_name: str = "Posture monitor"  # the device's name in Home Assistant
+    device_name: str = "Posture monitor"  # the app device's name in Home Assistant
     discovery_prefix: str = "homeassistant"
-    tilt_rate_hz: float = 1.0
+    tilt_rate_hz: float = 0.2  # small tilt changes: at most one state per 5 s
     tilt_min_change_deg: float = 0.5
+    tilt_jump_deg: float = 2.0  # a change this big goes out at once (at most once a second)
     outbox_max: int = 10_000
     keepalive_s: int = 30
     backoff_min_s: float = 0.5
@@ -76,9 +77,18 @@ def _hide(url: str) -> str:
     return re.sub(r"(//[^:/@]*):[^@]*@", r"\1:***@", url)
 
 
+def _host() -> str:
+    return socket.gethostname().split(".")[0] or "host"
+
+
 def default_device_id() -> str:
-    host = re.sub(r"[^A-Za-z0-9_-]", "_", socket.gethostname().split(".")[0]) or "host"
+    host = re.sub(r"[^A-Za-z0-9_-]", "_", _host())
     return f"posture_monitor_{host}".lower()
+
+
+def default_device_name() -> str:
+    """Named after the host, so two installs on one Home Assistant get distinct entity ids."""
+    return f"Posture monitor ({_host()})"
 
 
 def from_config(cfg: Config, demo: bool = False) -> MqttSettings | None:
@@ -96,10 +106,10 @@ def from_config(cfg: Config, demo: bool = False) -> MqttSettings | None:
     if ca is not None and not Path(ca).is_file():
         raise ConfigError("mqtt.ca_file", str(ca), "no such file")
     password = cfg["mqtt.password"] or os.environ.get(PASSWORD_ENV) or None
-    name = "Posture monitor"
+    name = cfg["mqtt.device_name"] or default_device_name()
     if demo:
         device_id, name = f"{device_id}{DEMO_SUFFIX}", f"{name} (demo)"
     return MqttSettings(host, port, tls, user or cfg["mqtt.username"], password, ca, cfg["mqtt.protocol"],
                         cfg["mqtt.prefix"], device_id, name, cfg["mqtt.discovery_prefix"],
                         cfg["mqtt.tilt_rate_hz"], cfg["mqtt.tilt_min_change_deg"],
-                        int(cfg["mqtt.outbox_max"]))
+                        cfg["mqtt.tilt_jump_deg"], int(cfg["mqtt.outbox_max"]))

@@ -48,6 +48,22 @@ class Topics:
     def discovery(self) -> str:
         return f"{self.discovery_prefix}/device/{self.device_id}/config"
 
+    def sensor_device_id(self, sensor_key: str) -> str:
+        """A sensor's own Home Assistant device: the app's id and the sensor's address."""
+        return f"{self.device_id}_{sensor_key}"
+
+    def sensor_discovery(self, sensor_key: str) -> str:
+        return f"{self.discovery_prefix}/device/{self.sensor_device_id(sensor_key)}/config"
+
+    def is_sensor_discovery(self, topic: str) -> bool:
+        head = f"{self.discovery_prefix}/device/{self.device_id}_"
+        return topic.startswith(head) and topic.endswith("/config")
+
+    @property
+    def sensor_info(self) -> str:
+        """Retained JSON of the sensor published for (its key, address, model): what `mqtt forget` reads."""
+        return f"{self.base}/sensor/info"
+
     @property
     def ha_status(self) -> str:
         return f"{self.discovery_prefix}/status"
