@@ -56,6 +56,10 @@ class StatsStore:
         """The last `n` days that have data, newest first."""
         return self._select("ORDER BY day DESC LIMIT ?", (n,))
 
+    def span(self, first: str, last: str) -> list[dict[str, Any]]:
+        """The days from `first` to `last` (ISO dates, both included) that have data, oldest first."""
+        return self._select("WHERE day BETWEEN ? AND ? ORDER BY day", (first, last))
+
     def day(self, day: str) -> dict[str, Any]:
         rows = self._select("WHERE day = ?", (day,))
         return rows[0] if rows else {"day": day, **dict.fromkeys(COLUMNS, 0.0)}
@@ -74,6 +78,11 @@ class StatsStore:
     def recent_events(self, n: int) -> list[dict[str, Any]]:
         cur = self.db.execute("SELECT body FROM events ORDER BY id DESC LIMIT ?", (n,))
         return [json.loads(b) for (b,) in cur][::-1]
+
+    def day_events(self, day: str) -> list[tuple[float, dict[str, Any]]]:
+        """(wall time, event as logged) of every event of a local day, in the order they were logged."""
+        cur = self.db.execute("SELECT wall_s, body FROM events WHERE day = ? ORDER BY id", (day,))
+        return [(wall_s, json.loads(body)) for wall_s, body in cur]
 
     def postures(self, day: str) -> list[tuple[float, str]]:
         """(wall time, posture) of the day's posture changes, for the dashboard's timeline."""
