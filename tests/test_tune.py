@@ -124,9 +124,10 @@ def test_jobs_2_gives_the_serial_report_and_file(tuned: tuple[dict[str, Any], Pa
     out = tmp_path / "two.toml"
     two, _ = tune(capsys, *files(hapt_dir), "--grid", str(grid_file(tmp_path)), "--folds", "2",
                   "--out", str(out), "--jobs", "2")
-    assert {**two, "out": None} == {**serial, "out": None}
-    assert out.read_text() == serial_out.read_text().replace(str(serial_out.parent / "grid.toml"),
-                                                             str(tmp_path / "grid.toml"))
+    grids = str(serial_out.parent / "grid.toml"), str(tmp_path / "grid.toml")
+    assert two["search"] == serial["search"].replace(*grids) == f"grid of {grids[1]}"
+    assert {**two, "out": None, "search": None} == {**serial, "out": None, "search": None}
+    assert out.read_text() == serial_out.read_text().replace(*grids)
 
 
 def test_more_folds_than_subjects_runs_one_per_subject_with_a_note(hapt_dir: Path, isolated_home: Path,

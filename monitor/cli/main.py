@@ -20,6 +20,7 @@ from monitor.cli import (
     recordings,
     stats_cmd,
     streams,
+    tune_cmd,
 )
 from monitor.errors import MonitorError
 
@@ -34,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     parent = common.settings_parent()
     for module in (recordings, streams, ble_cmd, calibrate_cmd, evaluate_cmd, compare_cmd, profiles_cmd,
-                   stats_cmd, config_cmd, mqtt_cmd):
+                   stats_cmd, config_cmd, mqtt_cmd, tune_cmd):
         module.register(sub, parent)
     return parser
 

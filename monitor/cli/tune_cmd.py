@@ -15,7 +15,7 @@ from monitor.cli.evaluate_cmd import add_protocol_flags, add_work_flags, file_fo
 
 GRID_HELP = ("TOML file of settings to search, one line each: field = [values] (numbers, or true/false), "
              "or for --random also field = {min = .., max = ..}; fields of monitor/engine/settings.py "
-             "(default: the five judge settings of tools/tune.py's grid)")
+             "(default: a grid of 288 points over five judge settings the defaults were tuned over)")
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:

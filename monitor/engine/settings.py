@@ -8,7 +8,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class EngineSettings:
     """Defaults from ../shared/reference/evidence.md where it gives them; the rest tuned by
-    leave-subjects-out cross-validation on UCI HAPT (tools/tune.py)."""
+    leave-subjects-out cross-validation on UCI HAPT (`posture-monitor tune`)."""
 
     tick_hz: float = 10.0  # decision rate
     fusion_tau_s: float = 1.0  # complementary filter: gyro below, accelerometer above this

@@ -23,7 +23,7 @@ from monitor.errors import InputError
 Value = float | bool
 Point = dict[str, Value]  # field name -> value, in the grid file's order
 FIELDS = {f.name: f for f in dataclasses.fields(EngineSettings)}
-DEFAULT_GRID: dict[str, list[Value]] = {  # the parameters the judge is most sensitive to (tools/tune.py)
+DEFAULT_GRID: dict[str, list[Value]] = {  # the judge settings the defaults were tuned over
     "tilt_evidence_deg": [8.0, 10.0, 12.0, 15.0],
     "correct_margin_deg": [15.0, 20.0, 25.0, 30.0],
     "lift_min_g": [0.04, 0.06, 0.08],
