@@ -19,6 +19,7 @@ from monitor import config
 from monitor.cli.main import main
 from monitor.engine import EngineSettings
 from monitor.engine.factory import settings_from_config
+from monitor.evaluation import tuning
 
 FILES = ("subject01_exp1.csv.gz", "subject02_exp1.csv.gz", "subject05_exp1.csv.gz", "subject06_exp1.csv.gz")
 # On these subjects still_g and confirm_s move the figures, and not the same way for everyone.
@@ -157,3 +158,33 @@ def test_an_existing_out_file_needs_force(hapt_dir: Path, isolated_home: Path, t
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and err == [f"posture-monitor: error: --out {out}: exists (use --force to overwrite)"]
     assert out.read_text() == "mine\n"
+
+
+def test_each_recording_is_loaded_once_per_process(hapt_dir: Path, isolated_home: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    tuning._loaded.cache_clear()  # serial: the cache of this process is the worker's
+    tune(capsys, *files(hapt_dir, FILES[:2]), "--grid", str(grid_file(tmp_path)), "--out", str(tmp_path / "t"))
+    info = tuning._loaded.cache_info()
+    assert (info.misses, info.hits) == (2, 2 * 4 - 2)  # four points on two recordings
+
+
+def test_a_bad_recording_in_a_worker_is_one_line_exit_2(hapt_dir: Path, isolated_home: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.pmrec"
+    bad.write_text("not a recording\n")
+    code = main(["tune", *files(hapt_dir, FILES[:2]), str(bad), "--grid", str(grid_file(tmp_path)),
+                 "--folds", "2", "--jobs", "2", "--out", str(tmp_path / "t.toml")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "bad.pmrec" in err[0] and not (tmp_path / "t.toml").exists()
+
+
+def test_a_cluster_gives_the_serial_report(tuned: tuple[dict[str, Any], Path], hapt_dir: Path,
+                                           isolated_home: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    distributed = pytest.importorskip("distributed")
+    serial, _ = tuned
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
+                                  processes=True) as cluster:
+        on_cluster, _ = tune(capsys, *files(hapt_dir), "--grid", str(grid_file(tmp_path)), "--folds", "2",
+                             "--out", str(tmp_path / "t.toml"), "--cluster", cluster.scheduler_address)
+    assert {**on_cluster, "out": None, "search": None} == {**serial, "out": None, "search": None}

@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import re
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 from monitor.engine import EngineSettings
 from monitor.evaluation.protocol import load_labelled
+from monitor.evaluation.subjects import subject_of
+from monitor.evaluation.tuning import fold_subjects
 from monitor.evaluation.turned import Segment, figures, run_test
 
 GRID: dict[str, list[float]] = {
@@ -26,20 +27,13 @@ GRID: dict[str, list[float]] = {
 }
 
 
-def subject(name: str) -> str:
-    m = re.search(r"subject(\d+)", name)
-    return m.group(1) if m else name
-
-
 def cross_validate(points: list[dict[str, float]], table: list[list[Segment]], n_folds: int) -> list[Segment]:
     """Held-out segments, each scored with the point its fold chose on the other subjects."""
-    subjects = sorted({subject(g.recording) for g in table[0]})
     held: list[Segment] = []
-    for k in range(n_folds):
-        test = set(subjects[k::n_folds])
+    for test in fold_subjects([subject_of(g.recording) for g in table[0]], n_folds):
         best = max(range(len(points)), key=lambda p: figures(
-            [g for g in table[p] if subject(g.recording) not in test])["f1"])
-        held.extend(g for g in table[best] if subject(g.recording) in test)
+            [g for g in table[p] if subject_of(g.recording) not in test])["f1"])
+        held.extend(g for g in table[best] if subject_of(g.recording) in test)
     return held
 
 
