@@ -58,7 +58,7 @@ class BleSpec:
 
 
 SourceSpec = SimulatorSpec | ReplaySpec | BleSpec
-FrontEnd = Literal["headless", "dashboard"]
+FrontEnd = Literal["headless", "dashboard", "none"]  # none: events reach only the given sinks (report)
 
 
 @dataclass(frozen=True)
