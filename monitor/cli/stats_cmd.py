@@ -1,5 +1,5 @@
-"""`stats`: daily totals from the statistics store (or the demo's), as a table, JSON or CSV; and
-`--delete DAY` for a day that should not be there."""
+"""`stats`: daily totals from the statistics store (or the demo's), as a table, JSON or CSV; the week
+(`--week [DATE]`) and the trend (`--trend`); and `--delete DAY` for a day that should not be there."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from monitor import history
 from monitor.cli.common import load_config
+from monitor.cli.stats_history import print_trend, print_week
 from monitor.errors import InputError
 from monitor.sinks.stats import COLUMNS, StatsStore
 from monitor.sinks.summary import plain
@@ -24,8 +26,13 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p.add_argument("--days", type=int, default=7, metavar="N", help="last N days with data (default 7)")
     p.add_argument("--export", type=Path, default=None, metavar="CSV", help="write the days to a CSV file")
     p.add_argument("--demo", action="store_true", help="the demo's statistics (demo --stats)")
-    p.add_argument("--delete", default=None, metavar="DAY",
-                   help="remove a day (YYYY-MM-DD or today): its totals and its event log")
+    view = p.add_mutually_exclusive_group()
+    view.add_argument("--delete", default=None, metavar="DAY",
+                      help="remove a day (YYYY-MM-DD or today): its totals and its event log")
+    view.add_argument("--week", nargs="?", const="today", default=None, metavar="DATE",
+                      help="the week (Monday-Sunday) holding DATE (YYYY-MM-DD, default today), day by day")
+    view.add_argument("--trend", action="store_true", help="week by week, with the change and the direction")
+    p.add_argument("--weeks", type=int, default=None, metavar="N", help="weeks in --trend (default 8)")
     p.set_defaults(handler=cmd_stats)
 
 
@@ -34,14 +41,26 @@ def _hm(seconds: float) -> str:
     return f"{m // 60}h{m % 60:02d}"
 
 
-def _day(text: str) -> str:
+def _day(text: str, flag: str = "--delete") -> str:
     """A day as the store keys it (local ISO date); `today` is today."""
     if text == "today":
         return dt.date.today().isoformat()
     try:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
-        raise InputError(f"--delete {text}: not a date (YYYY-MM-DD or today)") from None
+        raise InputError(f"{flag} {text}: not a date (YYYY-MM-DD or today)") from None
+
+
+def _check_weeks(args: argparse.Namespace) -> None:
+    """--weeks goes with --trend (8 unless given); --export with the daily table only."""
+    if args.weeks is not None and not args.trend:
+        raise InputError(f"--weeks {args.weeks}: goes with --trend")
+    if args.trend:
+        args.weeks = 8 if args.weeks is None else args.weeks
+        if args.weeks <= 0:
+            raise InputError(f"--weeks {args.weeks}: must be at least 1")
+    if args.export is not None and (args.trend or args.week is not None):
+        raise InputError(f"--export {args.export}: exports the daily table, not --week or --trend")
 
 
 def cmd_delete(store: StatsStore, text: str) -> int:
@@ -57,11 +76,14 @@ def cmd_delete(store: StatsStore, text: str) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     if args.days <= 0:
         raise InputError(f"--days {args.days}: must be at least 1")
+    _check_weeks(args)
     cfg = load_config(args)
     store = StatsStore(demo=args.demo)
     try:
         if args.delete is not None:
             return cmd_delete(store, args.delete)
+        if args.week is not None or args.trend:
+            return cmd_history(store, args, cfg["output.json"])
         days: list[dict[str, Any]] = plain(store.days(args.days))
     finally:
         store.close()
@@ -71,6 +93,21 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(json.dumps(days))
         return 0
     _print_table(days, args.demo)
+    return 0
+
+
+def cmd_history(store: StatsStore, args: argparse.Namespace, as_json: bool) -> int:
+    """--week [DATE] or --trend [--weeks N], from the store's days (monitor/history.py)."""
+    today = dt.date.today()
+    if args.week is not None:
+        day = dt.date.fromisoformat(_day(args.week, "--week"))
+        monday = history.monday_of(day)
+        rows = history.stored_rows(store, monday, monday + dt.timedelta(days=6))
+        print_week(history.week(rows, day, today), as_json)
+        return 0
+    mondays = history.weeks_until(today, args.weeks + 1)
+    rows = history.stored_rows(store, mondays[0], today)
+    print_trend(history.trend(rows, today, args.weeks), as_json)
     return 0
 
 

@@ -20,6 +20,16 @@ def bar(fraction: float, width: int, fill: str = "█", empty: str = "░") -> s
     return fill * n + empty * (width - n)
 
 
+EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def hour_bar(seconds: float, width: int) -> str:
+    """One cell per hour, in eighths of a cell, cut at `width` cells (the week views' sitting bars)."""
+    eighths = max(0, min(width * 8, round(seconds / 450.0)))
+    full, part = divmod(eighths, 8)
+    return ("█" * full + (EIGHTHS[part] if part else "")).ljust(width)
+
+
 def fit(pieces: Sequence[Text], width: int, sep: str = "   ") -> Text:
     """The pieces joined by `sep`, leaving out the last ones (the least important) until the line fits
     `width` cells, so a narrow terminal drops a detail instead of wrapping the line."""
