@@ -1,10 +1,13 @@
 """Activity labels shared by importers, the simulator and evaluation.
 
-Codes follow UCI HAPT (1-12, -1 unlabelled) so HAPT files import without a mapping table.
+Codes follow UCI HAPT (1-12, -1 unlabelled) so HAPT files import without a mapping table. The wearer's
+own labels (the dashboard's label key, `posture-monitor label`) add 20-24: `slouching` (sitting, and
+slouched) and `not_<posture>` ("that was wrong": the engine said that posture, and it was not so).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,11 +30,18 @@ NAMES: dict[int, str] = {
     10: "lie_to_sit",
     11: "stand_to_lie",
     12: "lie_to_stand",
+    20: "slouching",
+    21: "not_sitting",
+    22: "not_standing",
+    23: "not_walking",
+    24: "not_lying",
 }
 CODES: dict[str, int] = {name: code for code, name in NAMES.items()}
 WALKING_CODES = (1, 2, 3)
 STATIC_CODES = {4: "sitting", 5: "standing", 6: "lying"}
 TRANSITION_CODES = (7, 8, 9, 10, 11, 12)
+SLOUCHING = 20
+CORRECTIONS = {21: "sitting", 22: "standing", 23: "walking", 24: "lying"}  # not_X code -> the X it denies
 
 
 def code_for(name: str) -> int:
@@ -78,6 +88,18 @@ class LabelSegments:
         out[ok] = self.code[idx[ok]]
         return out
 
+    def overlaid(self, edits: LabelSegments) -> LabelSegments:
+        """These labels with `edits` applied in order: each edit span replaces whatever lay in it
+        (code UNLABELLED: clears it). Spans stay inclusive and never overlap (cut at the next float)."""
+        spans = [(float(s), float(e), int(c)) for s, e, c in zip(self.start_s, self.end_s, self.code,
+                                                                   strict=True)]
+        for s, e, c in zip(edits.start_s.tolist(), edits.end_s.tolist(), edits.code.tolist(), strict=True):
+            spans = [*_outside(spans, s, e), *([(s, e, c)] if c != UNLABELLED else [])]
+        spans.sort()
+        return LabelSegments(np.array([x[0] for x in spans], np.float64),
+                             np.array([x[1] for x in spans], np.float64),
+                             np.array([x[2] for x in spans], np.int16))
+
     def summary(self) -> dict[str, float]:
         """Total labelled seconds per label name."""
         out: dict[str, float] = {}
@@ -85,3 +107,15 @@ class LabelSegments:
             name = NAMES.get(int(c), str(int(c)))
             out[name] = out.get(name, 0.0) + float(e - s)
         return out
+
+
+def _outside(spans: list[tuple[float, float, int]], start_s: float, end_s: float
+             ) -> list[tuple[float, float, int]]:
+    """The parts of `spans` before `start_s` and after `end_s`."""
+    out = []
+    for a, b, c in spans:
+        if a < start_s:
+            out.append((a, min(b, math.nextafter(start_s, -math.inf)), c))
+        if b > end_s:
+            out.append((max(a, math.nextafter(end_s, math.inf)), b, c))
+    return out

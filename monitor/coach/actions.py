@@ -1,7 +1,8 @@
 """The user's requests (dashboard keys, MQTT commands) applied to the coach on the stream's thread,
 in the order they came, at the stream's current time. Requests may come from any thread.
 `snooze` takes seconds (None: the coach's default); a request that cannot be done now gives a
-`request_refused` event saying why."""
+`request_refused` event saying why. `label` takes (label name, stream time shown at the key press) and
+goes to the recording's marks (monitor/sessions/marks.py); without a recording it is refused."""
 
 from __future__ import annotations
 
@@ -13,22 +14,25 @@ from monitor.coach.coach import Coach
 from monitor.coach.guide import GuidedBreak
 from monitor.coach.stretches import Catalogue, Stretch, suggest
 from monitor.events import Event
-from monitor.events.coach import BreakStarted, CalibrationRequested
+from monitor.events.coach import BreakStarted, CalibrationRequested, RequestRefused
 
 NAMES = ("start_break", "snooze", "skip", "dnd", "calibrate", "calibration_retry", "calibration_skip",
-         "calibration_cancel")
+         "calibration_cancel", "label")
+NOT_RECORDING = "Not recording, so labels cannot be kept: run with --record FILE to label"
 
 
 class Actions:
     def __init__(self, coach: Coach, catalogue: Catalogue, used: Mapping[str, str] | None = None,
                  on_stretches: Callable[[list[str]], None] | None = None,
                  requests: queue.SimpleQueue[tuple[str, Any]] | None = None,
-                 on_calibration: Callable[[str], None] | None = None) -> None:
+                 on_calibration: Callable[[str], None] | None = None,
+                 on_label: Callable[[Any, float], list[Event]] | None = None) -> None:
         self.coach, self.catalogue = coach, catalogue
         self.used = dict(used or {})
         self.on_stretches = on_stretches
         self.requests: queue.SimpleQueue[tuple[str, Any]] = requests or queue.SimpleQueue()
         self.on_calibration = on_calibration  # the dashboard's guided calibration: start, retry, skip, cancel
+        self.on_label = on_label  # the recording's marks (None: not recording)
 
     def request(self, name: str, arg: Any = None) -> None:
         """Thread-safe: queue `name` (one of NAMES) for the stream to apply."""
@@ -61,6 +65,10 @@ class Actions:
             if self.on_calibration is not None:
                 self.on_calibration("start")
             return [CalibrationRequested(t_s, str(arg or "user"))]
+        if name == "label":
+            if self.on_label is None:
+                return [RequestRefused(t_s, "label", NOT_RECORDING)]
+            return self.on_label(arg, t_s)
         if name.startswith("calibration_") and self.on_calibration is not None:
             self.on_calibration(name.removeprefix("calibration_"))
         return []

@@ -16,6 +16,7 @@ from monitor.engine.engine import PostureEngine
 from monitor.pipeline import Pipeline, Sink
 from monitor.run.build import Run, StreamParts, attach_mqtt, link_extra
 from monitor.run.stream import Stream
+from monitor.sessions.marks import LabelMarks
 from monitor.sessions.writer import RecordingWriter
 from monitor.sinks.stats import StatsStore
 from monitor.sinks.totals import DayTotals
@@ -33,9 +34,10 @@ def dashboard_stream(run: Run, parts: StreamParts, decoder: Decoder,
                      recorder: RecordingWriter | None) -> Stream:
     assert run.board is not None and parts.coach is not None
     src = parts.source
+    marks = LabelMarks(recorder.write_labels, run.board.note) if recorder is not None else None
     feeder = make_dashboard(run.board, decoder, parts.engine, parts.coach, src.rate_hz, parts.timebase,
                             parts.store, parts.sinks, link_view(src, decoder), calibration_saver(src),
-                            parts.earlier, link_extra(src, decoder))
+                            parts.earlier, link_extra(src, decoder), marks)
     attach_mqtt(run, parts, feeder.pipeline, run.board.request, feeder.link)
     return Stream(src, feeder.pipeline, recorder, feed=feeder.feed, finish=feeder.finish)
 
@@ -44,15 +46,19 @@ def make_dashboard(board: Board, decoder: Decoder, engine: PostureEngine | None,
                    timebase: TimeBase, store: StatsStore | None = None, sinks: Sequence[Sink] = (),
                    link: Callable[[], dict[str, Any]] | None = None, saver: Saver | None = None,
                    earlier: Mapping[str, float] | None = None,
-                   extra: Callable[[], dict[str, Any]] | None = None) -> Feeder:
-    """The dashboard's pipeline and feeder: the Board, today's totals (seeded with `earlier`) and the
-    guided calibration's tap are among the pipeline's listeners from the start; keys and MQTT commands
-    go to the Board's request queue, applied by the feeder on the stream's thread."""
+                   extra: Callable[[], dict[str, Any]] | None = None,
+                   marks: LabelMarks | None = None) -> Feeder:
+    """The dashboard's pipeline and feeder: the Board, today's totals (seeded with `earlier`), the
+    recording's label marks and the guided calibration's tap are among the pipeline's listeners from
+    the start; keys and MQTT commands go to the Board's request queue, applied by the feeder on the
+    stream's thread (so a label reaches the recording from there, on the stream's clock)."""
     totals = DayTotals(timebase, earlier)
     calibration = CalibrationDriver(engine, rate_hz, board, saver)
     used, on_stretches = _stretch_memory(store, timebase, lambda: pipeline.last_t_s)
-    actions = Actions(coach, load_catalogue(), used, on_stretches, board.actions, calibration.command)
-    pipeline = Pipeline(decoder, engine, [*sinks, totals, board], rate_hz, coach=coach,
+    actions = Actions(coach, load_catalogue(), used, on_stretches, board.actions, calibration.command,
+                      marks.mark if marks is not None else None)
+    listeners: list[Sink] = [*sinks, totals, board, *([marks] if marks is not None else [])]
+    pipeline = Pipeline(decoder, engine, listeners, rate_hz, coach=coach,
                         taps=[calibration.tap], extra=extra)
     return Feeder(pipeline, coach, board, actions, calibration, totals, link,
                   timeline=earlier_timeline(store, timebase))

@@ -24,6 +24,7 @@ class RecordType(IntEnum):
     LABELS = 4
     TRUTH = 5
     META = 6
+    LABEL_EDITS = 7  # label spans that override earlier labels (`posture-monitor label`)
 
 
 class SampleFlags:

@@ -92,6 +92,7 @@ class Recording:
     stored: list[StoredBlock] = field(default_factory=list)
     truth: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
     label_parts: list[LabelSegments] = field(default_factory=list)
+    label_edits: list[LabelSegments] = field(default_factory=list)  # LABEL_EDITS records, in file order
     frame_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = field(
         default_factory=list)
     meta: list[dict[str, Any]] = field(default_factory=list)
@@ -143,6 +144,14 @@ class Recording:
                 np.concatenate([t[1] for t in self.truth]).astype(bool))
 
     def labels(self) -> LabelSegments:
+        """The label track: every LABELS record, then each LABEL_EDITS record applied in file order."""
+        base = self.recorded_labels()
+        for edit in self.label_edits:
+            base = base.overlaid(edit)
+        return base
+
+    def recorded_labels(self) -> LabelSegments:
+        """The LABELS records alone (what a reader without LABEL_EDITS sees)."""
         if not self.label_parts:
             return LabelSegments(np.zeros(0), np.zeros(0), np.zeros(0, np.int16))
         return LabelSegments(*(np.concatenate(a) for a in zip(
@@ -191,9 +200,9 @@ def _apply(rec: Recording, rtype: int, payload: memoryview) -> None:
         rec.frame_parts.append((t, ch, ln, cur.take(np.uint8, int(ln.sum(dtype=np.int64)))))
     elif rtype == RecordType.TRUTH:
         rec.truth.append((cur.take(np.float32, n), cur.take(np.uint8, n)))
-    elif rtype == RecordType.LABELS:
-        rec.label_parts.append(LabelSegments(
-            cur.take(np.float64, n), cur.take(np.float64, n), cur.take(np.int16, n)))
+    elif rtype in (RecordType.LABELS, RecordType.LABEL_EDITS):
+        parts = rec.label_parts if rtype == RecordType.LABELS else rec.label_edits
+        parts.append(LabelSegments(cur.take(np.float64, n), cur.take(np.float64, n), cur.take(np.int16, n)))
     # unknown record types from a future minor revision are skipped
 
 

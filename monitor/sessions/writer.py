@@ -46,6 +46,12 @@ def base_header(**fields: Any) -> dict[str, Any]:
     return header
 
 
+def labels_payload(labels: LabelSegments) -> bytes:
+    """A LABELS (or LABEL_EDITS) record's payload: count, starts, ends (s, inclusive), codes."""
+    return pack_arrays(COUNT_HEAD.pack(len(labels)), labels.start_s.astype(np.float64),
+                       labels.end_s.astype(np.float64), labels.code.astype(np.int16))
+
+
 class RecordingWriter:
     """Writes a header, then frames (buffered up to `flush_interval_s` of their own arrival time, so
     what reaches the disk does not depend on how busy the machine is) or sample blocks."""
@@ -123,8 +129,7 @@ class RecordingWriter:
                 COUNT_HEAD.pack(n), tilt_deg.astype(np.float32), slouch.astype(np.uint8)))
 
     def write_labels(self, labels: LabelSegments) -> None:
-        self._write(RecordType.LABELS, pack_arrays(
-            COUNT_HEAD.pack(len(labels)), labels.start_s, labels.end_s, labels.code))
+        self._write(RecordType.LABELS, labels_payload(labels))
 
     def close(self) -> None:
         if self._fd < 0:

@@ -15,8 +15,10 @@ from monitor.coach.settings import DND_DEFAULT_S
 from monitor.ui.board import Board
 from monitor.ui.screens.break_screen import BreakScreen
 from monitor.ui.screens.calibration_screen import CalibrationScreen
+from monitor.ui.screens.label_screen import LabelScreen, label_name
 from monitor.ui.screens.main import MainScreen
 from monitor.ui.view import LiveView
+from monitor.ui.widgets.fmt import hms
 
 ThreadRunner = Callable[[threading.Event], None]
 AsyncRunner = Callable[[], Awaitable[None]]
@@ -28,7 +30,8 @@ class DashboardApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("b", "start_break", "Break"), Binding("s", "snooze", "Snooze"),
         Binding("k", "skip", "Skip"), Binding("d", "dnd", "Do not disturb 1 h"),
-        Binding("c", "calibrate", "Calibrate"), Binding("q", "quit", "Quit")]
+        Binding("c", "calibrate", "Calibrate"), Binding("q", "quit", "Quit"),
+        Binding("l", "label", "Label", show=False)]
 
     def __init__(self, board: Board, thread_runner: ThreadRunner | None = None,
                  async_runner: AsyncRunner | None = None, subtitle: str = "",
@@ -164,6 +167,24 @@ class DashboardApp(App[None]):
         self.board.request("dnd", DND_DEFAULT_S if on else None)
         self.notify("Do not disturb for 1 h" if on else "Do not disturb off")
 
+    def action_label(self) -> None:
+        """The label picker; the label dates from this key press, on the stream's clock (the time of
+        the view shown), and goes to the stream like any request (it refuses when not recording)."""
+        if isinstance(self.screen, LabelScreen):
+            return
+        view = self.board.read_view()
+
+        def picked(pick: str | None) -> None:
+            if pick is None:
+                return
+            name = label_name(pick, view.posture)
+            if name is None:
+                self.notify("Nothing to correct: the dashboard showed no posture")
+                return
+            self.board.request("label", (name, view.t_s))
+
+        self.push_screen(LabelScreen(view.posture, hms(view.t_s)), picked)
+
     def action_calibrate(self) -> None:
         self.board.request("calibrate", "dashboard")
         self.calibration_starting, self.calibration_closing = True, False
@@ -188,6 +209,8 @@ class DashboardApp(App[None]):
         yield SystemCommand("Snooze the break prompt", "Ask again in a few minutes", self.action_snooze)
         yield SystemCommand("Skip this break", "Counted as skipped", self.action_skip)
         yield SystemCommand("Calibrate", "Guided: stand, sit, (slump), (bends)", self.action_calibrate)
+        yield SystemCommand("Label what you are doing", "Into the recording: sitting, standing, ..., "
+                            "or that was wrong", self.action_label)
         yield SystemCommand("Do not disturb (1 h)", "Pause prompts for a meeting; again to resume",
                             self.action_dnd)
 
