@@ -188,3 +188,12 @@ def test_a_cluster_gives_the_serial_report(tuned: tuple[dict[str, Any], Path], h
         on_cluster, _ = tune(capsys, *files(hapt_dir), "--grid", str(grid_file(tmp_path)), "--folds", "2",
                              "--out", str(tmp_path / "t.toml"), "--cluster", cluster.scheduler_address)
     assert {**on_cluster, "out": None, "search": None} == {**serial, "out": None, "search": None}
+
+
+def test_a_recording_changed_on_disk_is_read_again(hapt_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "subject01_exp1.csv.gz"
+    path.write_bytes((hapt_dir / FILES[0]).read_bytes())
+    first = len(tuning._fresh(path, None).block)
+    path.write_bytes((hapt_dir / FILES[1]).read_bytes())  # a worker's cache outlives a run on a cluster
+    assert len(tuning._fresh(path, None).block) != first
+    assert len(tuning._fresh(path, None).block) == len(tuning._fresh(hapt_dir / FILES[1], None).block)

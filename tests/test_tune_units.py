@@ -84,6 +84,8 @@ def test_folds_deal_subjects_and_never_train_on_a_held_out_one() -> None:
     assert folds == [["s1", "s3", "s5"], ["s2", "s4"]]
     assert tuning.fold_count(subjects, 9) == (5, "--folds 9: only 5 subjects, so 5 folds (one subject held "
                                                  "out in each)")
+    with pytest.raises(InputError, match="--folds 1: at least 2"):
+        tuning.fold_count(subjects, 1)
     with pytest.raises(InputError, match="at least 2 subjects, got 1"):
         tuning.fold_count(["s1", "s1"], 2)
 

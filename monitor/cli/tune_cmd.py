@@ -29,7 +29,7 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
                         "uniformly) instead of every combination; the defaults are always scored")
     p.add_argument("--seed", type=int, default=0, help="seed of --random (default 0)")
     p.add_argument("--folds", type=_count, default=5, metavar="K",
-                   help="leave-subjects-out folds (default 5; at most one per subject)")
+                   help="leave-subjects-out folds (default 5; at least 2, at most one per subject)")
     p.add_argument("--out", type=Path, default=Path("tuned.toml"), metavar="FILE",
                    help="config file for the chosen settings (default tuned.toml)")
     p.add_argument("--force", action="store_true", help="overwrite --out")

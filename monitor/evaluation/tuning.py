@@ -36,15 +36,21 @@ def objective(t: Totals) -> float:
                  + tr["stand_to_sit"]["f1"] + tr["sit_to_stand"]["f1"]) / 4
 
 
-@functools.cache
-def _loaded(path: Path, fmt: str | None) -> LabelledRun:
-    """Each recording is read once per worker process (the cache lives in the worker)."""
+@functools.lru_cache(maxsize=256)
+def _loaded(path: Path, fmt: str | None, stamp: tuple[int, int]) -> LabelledRun:
+    """Each recording is read once per worker process (the cache lives in the worker, which on a
+    cluster outlives one run: `stamp`, the file's mtime and size, keeps a changed file from being
+    served stale)."""
     return load_labelled(path, fmt)
 
 
 def _fresh(path: Path, fmt: str | None) -> LabelledRun:
     """The cached recording's data in a new run (evaluate_run fills in a run's results)."""
-    r = _loaded(path, fmt)
+    try:
+        st = path.stat()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+    r = _loaded(path, fmt, (st.st_mtime_ns, st.st_size))
     return LabelledRun(r.name, r.block, r.labels, r.truth_tilt_deg, r.truth_slouch)
 
 
@@ -98,6 +104,8 @@ def fold_count(subjects: Sequence[str], asked: int) -> tuple[int, str | None]:
     """The folds to run: as asked, or one per subject when there are fewer (with a note saying so).
     Held-out figures need at least two subjects."""
     n = len(set(subjects))
+    if asked < 2:
+        raise InputError(f"--folds {asked}: at least 2 (a fold holds subjects out of the choice)")
     if n < 2:
         raise InputError(f"leave-subjects-out folds need recordings of at least 2 subjects, got {n} "
                          "(recordings without subjectNN in the name are subjects of their own)")
