@@ -17,9 +17,14 @@ def _base(env: str, posix_default: str, mac: str, win_env: str) -> Path:
     return Path(os.environ.get(env) or Path.home() / posix_default)
 
 
+def config_home() -> Path:
+    """~/.config on Linux (XDG_CONFIG_HOME honoured): where systemd looks for user units, too."""
+    return _base("XDG_CONFIG_HOME", ".config", "Application Support", "APPDATA")
+
+
 def config_dir() -> Path:
     """~/.config/posture-monitor on Linux (XDG_CONFIG_HOME honoured)."""
-    return _base("XDG_CONFIG_HOME", ".config", "Application Support", "APPDATA") / APP
+    return config_home() / APP
 
 
 def data_dir() -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -29,8 +30,10 @@ def settings_parent() -> argparse.ArgumentParser:
 
 
 def say_stderr(text: str) -> None:
-    """A one-line notice for the user on stderr (stdout stays for events and results)."""
-    print(f"posture-monitor: {text}", file=sys.stderr, flush=True)
+    """A one-line notice for the user on stderr (stdout stays for events and results). Under journald
+    (systemd sets $JOURNAL_STREAM) without our name in front: the journal already says who wrote it."""
+    prefix = "" if os.environ.get("JOURNAL_STREAM") else "posture-monitor: "
+    print(f"{prefix}{text}", file=sys.stderr, flush=True)
 
 
 def setting_flags(args: argparse.Namespace) -> dict[str, object]:

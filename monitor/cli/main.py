@@ -18,6 +18,7 @@ from monitor.cli import (
     mqtt_cmd,
     profiles_cmd,
     recordings,
+    service_cmd,
     stats_cmd,
     streams,
     tune_cmd,
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     parent = common.settings_parent()
     for module in (recordings, streams, ble_cmd, calibrate_cmd, evaluate_cmd, compare_cmd, profiles_cmd,
-                   stats_cmd, config_cmd, mqtt_cmd, tune_cmd):
+                   stats_cmd, config_cmd, mqtt_cmd, service_cmd, tune_cmd):
         module.register(sub, parent)
     return parser
 
