@@ -126,7 +126,7 @@ def test_jobs_2_gives_the_serial_report_and_file(tuned: tuple[dict[str, Any], Pa
     two, _ = tune(capsys, *files(hapt_dir), "--grid", str(grid_file(tmp_path)), "--folds", "2",
                   "--out", str(out), "--jobs", "2")
     grids = str(serial_out.parent / "grid.toml"), str(tmp_path / "grid.toml")
-    assert two["search"] == serial["search"].replace(*grids) == f"grid of {grids[1]}"
+    assert two["search"] == serial["search"].replace(*grids) == f"grid {grids[1]}"
     assert {**two, "out": None, "search": None} == {**serial, "out": None, "search": None}
     assert out.read_text() == serial_out.read_text().replace(*grids)
 
@@ -197,3 +197,18 @@ def test_a_recording_changed_on_disk_is_read_again(hapt_dir: Path, tmp_path: Pat
     path.write_bytes((hapt_dir / FILES[1]).read_bytes())  # a worker's cache outlives a run on a cluster
     assert len(tuning._fresh(path, None).block) != first
     assert len(tuning._fresh(path, None).block) == len(tuning._fresh(hapt_dir / FILES[1], None).block)
+
+
+def test_random_search_draws_from_ranges_and_writes_what_it_chose(hapt_dir: Path, isolated_home: Path,
+                                                                  tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    grid = tmp_path / "g.toml"
+    grid.write_text("confirm_s = {min = 0.1, max = 0.5}\n")
+    out = tmp_path / "t.toml"
+    r, _ = tune(capsys, *files(hapt_dir, FILES[:2]), "--grid", str(grid), "--random", "3", "--seed", "4",
+                "--out", str(out))
+    assert r["search"] == f"random, 3 draws (seed 4) from grid {grid}" and r["points"] == 4
+    chosen = r["in_sample_best"]["point"]["confirm_s"]
+    assert 0.1 <= chosen <= 0.5  # the default, 0.3, or a draw
+    assert f"search: random, 3 draws (seed 4) from grid {grid}, 4 points over confirm_s" in out.read_text()
+    assert settings_from_config(config.load(out)) == replace(EngineSettings(), confirm_s=chosen)

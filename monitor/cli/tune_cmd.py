@@ -60,12 +60,12 @@ def cmd_tune(args: argparse.Namespace) -> int:
     base = settings_from_config(cfg)  # the defaults, with what --config sets: what the search starts from
     tuned_config.check_out(args.out, args.force)
     space = grid.load_grid(args.grid) if args.grid is not None else grid.from_dict(grid.DEFAULT_GRID)
-    where = f"of {args.grid}" if args.grid is not None else "(the default)"
+    where = f"grid {args.grid}" if args.grid is not None else "the default grid"
     if args.random is None:
-        points, search = grid.grid_points(space, base), f"grid {where}"
+        points, search = grid.grid_points(space, base), where
     else:
         points = grid.random_points(space, args.random, args.seed, base)
-        search = f"random, {args.random} draws (seed {args.seed}) from the grid {where}"
+        search = f"random, {args.random} draws (seed {args.seed}) from {where}"
     paths = recording_files(args.paths, args.format)
     n_folds, note = tuning.fold_count([subject_of(p.name) for p in paths], args.folds)
     if note is not None:
@@ -81,8 +81,7 @@ def cmd_tune(args: argparse.Namespace) -> int:
               **tuning.tune_report(points, table, [p.name for p in paths], n_folds)}
     chosen = grid.settings_at(base, report["in_sample_best"]["point"])
     fields = tuned_config.engine_fields(chosen, space.names)
-    tuned_config.write_tuned(args.out, fields, tuned_config.header(report, [str(p) for p in args.paths],
-                                                                    search))
+    tuned_config.write_tuned(args.out, fields, tuned_config.header(report, [str(p) for p in args.paths]))
     report["out"] = {"file": str(args.out), "engine": fields}
     if cfg["output.json"]:
         print(json.dumps(report))

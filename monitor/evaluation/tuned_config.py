@@ -39,14 +39,14 @@ def toml_value(value: Value) -> str:
     return repr(float(value))
 
 
-def header(report: dict[str, Any], sources: Sequence[str], search: str) -> list[str]:
+def header(report: dict[str, Any], sources: Sequence[str]) -> list[str]:
     """How the settings were chosen, one comment line each."""
     lso, best, defaults = report["leave_subjects_out"], report["in_sample_best"], report["defaults"]
     shown = ", ".join(sources[:5]) + (f" and {len(sources) - 5} more" if len(sources) > 5 else "")
     return ["Engine settings chosen by `posture-monitor tune` (use: --config FILE, or copy the [engine]",
             "table into your config file).",
             f"recordings: {report['recordings']} ({report['subjects']} subjects) from {shown}",
-            f"search: {search}, {report['points']} points over {', '.join(defaults['point'])} "
+            f"search: {report['search']}, {report['points']} points over {', '.join(defaults['point'])} "
             f"(the defaults included); calibration {report['calibration']}",
             f"objective: {report['objective']}",
             f"in-sample: chosen {best['objective']:.4f}, defaults {defaults['objective']:.4f}",
