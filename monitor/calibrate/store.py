@@ -13,6 +13,7 @@ from typing import Any
 from monitor.engine.calibration import Calibration
 from monitor.errors import InputError
 from monitor.paths import data_dir
+from monitor.privacy import private_dir, private_file
 
 VERSION = 1
 
@@ -47,9 +48,11 @@ class CalibrationStore:
              ml_source: str = "", warnings: list[str] | None = None) -> Path:
         created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
         rec = Stored(profile, device, cal.to_dict(), created, VERSION, preset, ml_source, warnings or [])
-        self.root.mkdir(parents=True, exist_ok=True)
+        private_dir(self.root)
         path = self.path(profile, device)
         tmp = path.with_suffix(".tmp")
+        tmp.touch(mode=0o600)
+        private_file(tmp)
         tmp.write_text(json.dumps(asdict(rec), indent=2))
         tmp.replace(path)  # never a half-written calibration
         return path

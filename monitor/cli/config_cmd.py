@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from typing import Any
 
 from monitor.cli.common import load_config
-from monitor.config import setting
+from monitor.config import Config, setting
+from monitor.sinks.mqtt.settings import PASSWORD_ENV, hide_password
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
@@ -20,10 +22,13 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
 
 
 def _shown(key: str, value: Any) -> Any:
-    """What may be printed: secrets hidden, whole numbers as integers (30, not 30.0)."""
+    """What may be printed: secrets hidden (a password written into the broker URL too), whole numbers
+    as integers (30, not 30.0)."""
     known = setting(key)
     if value is not None and known is not None and known.secret:
         return "********"
+    if key == "mqtt.url" and isinstance(value, str):
+        return hide_password(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -33,8 +38,15 @@ def _json_value(value: Any) -> Any:
     return None if value is None else value if isinstance(value, bool | int | float) else str(value)
 
 
+def _password_from_env(cfg: Config) -> None:
+    """A password in the environment is set, not unset: say so (masked) and where it came from."""
+    if cfg.values.get("mqtt.password") is None and os.environ.get(PASSWORD_ENV):
+        cfg.values["mqtt.password"], cfg.sources["mqtt.password"] = "(from environment)", f"${PASSWORD_ENV}"
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     cfg = load_config(args)
+    _password_from_env(cfg)
     values = {k: _shown(k, v) for k, v in cfg.values.items()}
     if cfg["output.json"]:
         rows = {k: {"value": _json_value(v), "source": cfg.sources[k]} for k, v in values.items()}

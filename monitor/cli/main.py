@@ -24,6 +24,7 @@ from monitor.cli import (
     tune_cmd,
 )
 from monitor.errors import MonitorError
+from monitor.privacy import restrict_umask
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("bumble").setLevel(logging.ERROR)  # the virtual link's chatter is not for users
+    restrict_umask()  # health data: what we create is the user's only (monitor/privacy.py)
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler

@@ -10,6 +10,7 @@ from typing import Any
 
 from monitor.events import Event
 from monitor.paths import data_dir
+from monitor.privacy import private_dir, private_file
 from monitor.sinks.totals import COLUMNS, Accountant, Change
 from monitor.timebase import TimeBase
 
@@ -32,8 +33,9 @@ class StatsStore:
 
     def __init__(self, path: Path | None = None, demo: bool = False) -> None:
         self.path = path or default_path(demo)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
         self.db = sqlite3.connect(self.path, check_same_thread=False)
+        private_file(self.path)
         self.db.executescript(SCHEMA)
 
     def add(self, day: str, **amounts: float) -> None:

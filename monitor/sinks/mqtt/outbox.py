@@ -9,6 +9,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from monitor.privacy import private_dir, private_file
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL,
                                    payload BLOB NOT NULL, retain INTEGER NOT NULL, kind TEXT NOT NULL);
@@ -29,9 +31,10 @@ class Outbox:
     """Used from two threads (the stream writes, the publisher reads and acknowledges)."""
 
     def __init__(self, path: Path, max_messages: int = 10_000) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         self.path, self.max = path, max_messages
         self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        private_file(path)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")  # survives an app crash; a power cut may lose the last
         self.db.executescript(SCHEMA)

@@ -60,8 +60,8 @@ def parse_url(url: str) -> tuple[str, int, bool, str | None]:
     if parts.scheme not in ("mqtt", "mqtts"):
         raise ConfigError("mqtt.url", url, "scheme must be mqtt:// or mqtts://")
     if parts.password is not None:
-        raise ConfigError("mqtt.url", _hide(url), "no password in the URL (it would show in the shell "
-                          "history and process list): set mqtt.password in the config file or "
+        raise ConfigError("mqtt.url", hide_password(url), "no password in the URL (it would show in the "
+                          "shell history and process list): set mqtt.password in the config file or "
                           f"${PASSWORD_ENV}")
     try:
         port = parts.port
@@ -73,7 +73,8 @@ def parse_url(url: str) -> tuple[str, int, bool, str | None]:
     return parts.hostname, port or (8883 if tls else 1883), tls, parts.username
 
 
-def _hide(url: str) -> str:
+def hide_password(url: str) -> str:
+    """The URL with any password in it masked (for every message that shows a URL)."""
     return re.sub(r"(//[^:/@]*):[^@]*@", r"\1:***@", url)
 
 
