@@ -15,9 +15,11 @@ from monitor.cli import (
     compare_cmd,
     config_cmd,
     evaluate_cmd,
+    label_cmd,
     mqtt_cmd,
     profiles_cmd,
     recordings,
+    report_cmd,
     service_cmd,
     stats_cmd,
     streams,
@@ -37,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     parent = common.settings_parent()
     for module in (recordings, streams, ble_cmd, calibrate_cmd, evaluate_cmd, compare_cmd, profiles_cmd,
-                   stats_cmd, config_cmd, mqtt_cmd, service_cmd, tune_cmd):
+                   stats_cmd, config_cmd, mqtt_cmd, service_cmd, tune_cmd, report_cmd, label_cmd):
         module.register(sub, parent)
     return parser
 
