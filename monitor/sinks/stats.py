@@ -4,23 +4,15 @@ A sink: it sees only events. Time per posture runs from each posture change to t
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 from monitor.events import Event
 from monitor.paths import data_dir
 from monitor.privacy import private_dir, private_file
+from monitor.sinks.stats_schema import open_db
 from monitor.sinks.totals import COLUMNS, Accountant, Change
 from monitor.timebase import TimeBase
-
-DAY_COLUMNS = ", ".join(f"{c} REAL NOT NULL DEFAULT 0" for c in COLUMNS)
-SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS daily (day TEXT PRIMARY KEY, {DAY_COLUMNS});
-CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, day TEXT NOT NULL, wall_s REAL NOT NULL,
-                                   type TEXT NOT NULL, body TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS stretch_used (id TEXT PRIMARY KEY, day TEXT NOT NULL);  -- day: local ISO time
-"""
 
 
 def default_path(demo: bool = False) -> Path:
@@ -34,9 +26,8 @@ class StatsStore:
     def __init__(self, path: Path | None = None, demo: bool = False) -> None:
         self.path = path or default_path(demo)
         private_dir(self.path.parent)
-        self.db = sqlite3.connect(self.path, check_same_thread=False)
+        self.db = open_db(self.path)
         private_file(self.path)
-        self.db.executescript(SCHEMA)
 
     def add(self, day: str, **amounts: float) -> None:
         self.db.execute("INSERT OR IGNORE INTO daily (day) VALUES (?)", (day,))
