@@ -16,7 +16,7 @@ from monitor.errors import InputError
 from monitor.events import Event, Transition
 from monitor.events.coach import all_event_types
 from monitor.events.types import TRANSITION_WORDS, describe, words
-from monitor.report.timeline import Marker, Runs, Spans, Timeline
+from monitor.report.timeline import Curve, Marker, Runs, Spans, Timeline
 from monitor.sinks.stats import StatsStore
 
 Logged = list[tuple[float, dict[str, Any]]]
@@ -31,11 +31,11 @@ def day_timeline(store: StatsStore, day: str, limit_s: float, threshold_deg: flo
     start_s, end_s = logged[0][0], logged[-1][0]
     tl = Timeline(f"Statistics of {day}", start_s, max(end_s, start_s + 60.0), posture_runs(logged),
                   slouch_spans(logged), threshold_deg=threshold_deg, limit_s=limit_s, totals=totals)
-    tl.bouts, tl.bout_sat_s = bout_spans(logged)
+    tl.bout_s = bout_curve(logged, tl.postures)
     tl.markers = [Marker(wall_s, str(body.get("type", "event")), text_of(body)) for wall_s, body in logged]
     tl.notes = ["From the statistics store's event log: postures last from each change to the next; the "
-                "store keeps no pelvic tilt; bouts are drawn as ramps from their start to their sitting "
-                "time."]
+                "store keeps no pelvic tilt; each bout adds the sitting of those postures and ends at its "
+                "logged length."]
     return tl
 
 
@@ -65,12 +65,29 @@ def slouch_spans(logged: Logged) -> Spans:
                      if b.get("type") == "slouch_ended"])
 
 
-def bout_spans(logged: Logged) -> tuple[Spans, np.ndarray]:
-    """Each ended sitting bout's span (its start is in stream seconds of the same stream) and its
-    sitting time."""
-    ended = [(w, b) for w, b in logged if b.get("type") == "bout_ended"]
-    spans = Spans.of([(w - (float(b.get("t", 0.0)) - float(b.get("started_s", 0.0))), w) for w, b in ended])
-    return spans, np.array([float(b.get("duration_s", 0.0)) for _, b in ended], np.float64)
+def bout_curve(logged: Logged, runs: Runs) -> Curve:
+    """The sitting bout over the day: in each logged bout (its start is in seconds of its own stream)
+    the sitting of the posture runs, so that it ends at the bout's logged sitting time, then zero; a
+    bout under way at the end of the log from its first sitting after the last one ended."""
+    sat = runs.code == POSTURES.index("sitting")
+    sitting = Spans(runs.start_s[sat], runs.end_s[sat])
+    knots = np.union1d(runs.start_s, runs.end_s)
+    t_out, v_out, last_end = [np.array([logged[0][0]])], [np.zeros(1)], -np.inf
+    for wall_s, body in logged:
+        if body.get("type") != "bout_ended":
+            continue
+        start = wall_s - (float(body.get("t", 0.0)) - float(body.get("started_s", 0.0)))
+        at = np.concatenate([[start], knots[(knots > start) & (knots < wall_s)], [wall_s]])
+        done = sitting.covered_s(np.array([wall_s]))[0] - sitting.covered_s(at)
+        t_out += [at, np.array([wall_s])]
+        v_out += [np.maximum(0.0, float(body.get("duration_s", 0.0)) - done), np.zeros(1)]
+        last_end = wall_s
+    later = sitting.start_s[sitting.start_s >= last_end]
+    if len(later):
+        at = np.concatenate([[later[0]], knots[knots > later[0]]])
+        t_out.append(at)
+        v_out.append(sitting.covered_s(at) - sitting.covered_s(at[:1]))
+    return Curve(np.concatenate(t_out), np.concatenate(v_out))
 
 
 def _event_classes() -> dict[str, type[Event]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from monitor.report.timeline import F64, Curve, Runs
+from monitor.report.timeline import F64, Curve, Runs, Spans
 
 
 def column_edges(start_s: float, end_s: float, columns: int) -> F64:
@@ -77,12 +77,5 @@ def dominant(runs: Runs, edges: F64) -> Runs:
 
 
 def _covered(start_s: NDArray[np.float64], end_s: NDArray[np.float64], edges: F64) -> F64:
-    """Seconds of each column inside the union of these (sorted, disjoint) intervals: the difference
-    of the covered-time function at the column edges."""
-    if len(start_s) == 0:
-        return np.zeros(len(edges) - 1)
-    length_s = end_s - start_s
-    knots = np.column_stack([start_s, end_s]).ravel()
-    before = np.concatenate([[0.0], np.cumsum(length_s)[:-1]])  # covered time before each interval
-    at_knot = np.column_stack([before, before + length_s]).ravel()
-    return np.diff(np.interp(edges, knots, at_knot))
+    """Seconds of each column inside these (sorted, disjoint) intervals."""
+    return np.diff(Spans(start_s, end_s).covered_s(edges))

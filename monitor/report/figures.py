@@ -17,7 +17,7 @@ from matplotlib.patches import Patch
 
 from monitor.report import downsample as ds
 from monitor.report.style import DEFAULT_MARKER, MARKERS, OTHER_ROW, ROWS, colour_of, row_of
-from monitor.report.timeline import F64, Runs, Timeline
+from monitor.report.timeline import F64, Curve, Runs, Timeline
 
 WIDTH_IN, DPI = 16.0, 100
 LEFT_IN, RIGHT_IN = 1.45, 2.55  # lane names on the left, legends on the right
@@ -77,7 +77,7 @@ def _lanes(ax: Axes, lanes: list[tuple[str, Runs]], tl: Timeline, axis: Axis, ed
     shown: dict[str, str] = {}
     slouch = Runs(tl.slouch.start_s, tl.slouch.end_s, np.ones(len(tl.slouch), np.int16), ("", "slouched"))
     all_lanes = [*lanes, ("slouched", slouch)]
-    for i, (_, runs) in enumerate(all_lanes):
+    for i, (lane, runs) in enumerate(all_lanes):
         y = len(all_lanes) - 1 - i
         drawn = ds.dominant(runs, edges)
         for code in np.unique(drawn.code).tolist():
@@ -86,7 +86,7 @@ def _lanes(ax: Axes, lanes: list[tuple[str, Runs]], tl: Timeline, axis: Axis, ed
             colour = colour_of(name, others)
             x0 = axis.x(drawn.start_s[mine])
             ax.broken_barh(list(zip(x0, axis.x(drawn.end_s[mine]) - x0, strict=True)), (y - 0.4, 0.8),
-                           facecolors=colour, gid=f"lane-{i}-{name}")
+                           facecolors=colour, gid=f"lane-{lane}-{name}")
             shown.setdefault(name, colour)
     ax.set_yticks(range(len(all_lanes)), [n for n, _ in reversed(all_lanes)])
     ax.set_ylim(-0.6, len(all_lanes) - 0.4)
@@ -116,11 +116,8 @@ def _tilt(ax: Axes, tl: Timeline, axis: Axis, edges: F64) -> None:
 def _bout(ax: Axes, tl: Timeline, axis: Axis, edges: F64) -> None:
     """The sitting bout (minutes) and the limit; over the limit in red."""
     limit_min = tl.limit_s / 60.0
-    if tl.bout_s is not None and len(tl.bout_s):
-        bx, bout = ds.sampled(tl.bout_s, edges)
-        x, minutes = axis.x(bx), bout / 60.0
-    else:
-        x, minutes = _ramps(tl, axis)
+    bx, bout = ds.sampled(tl.bout_s if tl.bout_s is not None else Curve(np.zeros(0), np.zeros(0)), edges)
+    x, minutes = axis.x(bx), bout / 60.0
     ax.fill_between(x, 0, minutes, color=colour_of("sitting", {}), alpha=0.35, linewidth=0)
     ax.plot(x, minutes, color="#b35c00", linewidth=1.2, label="sitting bout", gid="bout")
     ax.fill_between(x, limit_min, np.fmax(minutes, limit_min), color="#d2423b", alpha=0.5, linewidth=0,
@@ -131,16 +128,6 @@ def _bout(ax: Axes, tl: Timeline, axis: Axis, edges: F64) -> None:
     ax.set_ylabel("sitting bout\n(min)", fontsize=9)
     ax.grid(axis="y", color="#e4e4e4", linewidth=0.6)
     ax.legend(loc="upper left", bbox_to_anchor=(1.005, 1.0), fontsize=8, frameon=False)
-
-
-def _ramps(tl: Timeline, axis: Axis) -> tuple[F64, F64]:
-    """Bouts known only by span and sitting time (the statistics store): a ramp each, to its total."""
-    if tl.bouts is None or tl.bout_sat_s is None or not len(tl.bouts):
-        return axis.x(np.array([tl.start_s, tl.end_s])), np.zeros(2)
-    s, e, sat = tl.bouts.start_s, tl.bouts.end_s, tl.bout_sat_s
-    t = np.column_stack([s, e, e]).ravel()
-    v = np.column_stack([np.zeros(len(s)), sat / 60.0, np.full(len(s), np.nan)]).ravel()
-    return axis.x(t), v
 
 
 def _event_rows(tl: Timeline) -> list[str]:
@@ -189,7 +176,7 @@ def svg_of(fig: Figure, salt: str) -> str:
 
     buf = io.StringIO()
     with rc_context({"svg.hashsalt": salt}):
-        fig.savefig(buf, format="svg")
+        fig.savefig(buf, format="svg", metadata={"Date": None})  # the same data, the same page
     text = buf.getvalue()
     return text[text.index("<svg"):]
 

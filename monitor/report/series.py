@@ -29,7 +29,7 @@ from monitor.samples import SampleBlock, SourceItem
 from monitor.sinks.totals import Accountant, apply
 from monitor.timebase import TimeBase
 
-PIECE_S = 10.0  # how often the reference and the bout are sampled (stream seconds)
+PIECE_S = 30.0  # how often the reference and the bout are sampled (stream seconds)
 
 
 @dataclass

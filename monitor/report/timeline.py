@@ -64,6 +64,15 @@ class Spans:
         arr = np.array(pairs, np.float64).reshape(-1, 2)
         return Spans(arr[:, 0].copy(), arr[:, 1].copy())
 
+    def covered_s(self, at_s: F64) -> F64:
+        """Seconds inside the spans (sorted, disjoint) up to each time of `at_s`."""
+        if len(self) == 0:
+            return np.zeros(len(at_s))
+        length_s = self.end_s - self.start_s
+        knots = np.column_stack([self.start_s, self.end_s]).ravel()
+        before = np.concatenate([[0.0], np.cumsum(length_s)[:-1]])  # covered before each span
+        return np.interp(at_s, knots, np.column_stack([before, before + length_s]).ravel())
+
 
 @dataclass(frozen=True)
 class Marker:
@@ -101,8 +110,6 @@ class Timeline:
     reference_back_deg: Curve | None = None
     threshold_deg: float = 8.0
     bout_s: Curve | None = None
-    bouts: Spans | None = None  # from the statistics store: each bout's span (its sitting time: bout_sat_s)
-    bout_sat_s: F64 | None = None
     limit_s: float = 1800.0
     markers: list[Marker] = field(default_factory=list)
     totals: dict[str, float] = field(default_factory=dict)

@@ -17,6 +17,7 @@ from monitor.sinks.stats import COLUMNS, StatsStore
 
 if TYPE_CHECKING:  # matplotlib only when drawing
     from matplotlib.axes import Axes
+    from matplotlib.container import BarContainer
     from matplotlib.figure import Figure
 
 SHOWN = ("sitting", "standing", "walking", "lying")
@@ -70,6 +71,12 @@ def week_figure(week: Week) -> Figure:
     return fig
 
 
+def _named(bars: BarContainer, what: str, week: Week) -> None:
+    """Each bar's id says what and which day (`week-sitting-2026-11-23`)."""
+    for bar, day in zip(bars, week.days, strict=True):
+        bar.set_gid(f"week-{what}-{day['day']}")
+
+
 def _legend(ax: Axes) -> None:
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
 
@@ -78,7 +85,7 @@ def _postures(ax: Axes, week: Week, x: NDArray[np.int64]) -> None:
     bottom = np.zeros(7)
     for name in SHOWN:
         hours = np.array([d[f"{name}_s"] for d in week.days]) / 3600.0
-        ax.bar(x, hours, 0.6, bottom=bottom, color=POSTURE_COLOURS[name], label=name, gid=f"week-{name}")
+        _named(ax.bar(x, hours, 0.6, bottom=bottom, color=POSTURE_COLOURS[name], label=name), name, week)
         bottom += hours
     ax.set_ylabel("hours", fontsize=9)
     ax.set_title("time per posture", loc="left", fontsize=10)
@@ -89,12 +96,18 @@ def _bouts(ax: Axes, week: Week, x: NDArray[np.int64]) -> None:
     minutes = np.array([d["longest_bout_s"] for d in week.days]) / 60.0
     limit = week.limit_s / 60.0
     colours = ["#d2423b" if m > limit else POSTURE_COLOURS["sitting"] for m in minutes]
-    ax.bar(x, minutes, 0.6, color=colours, gid="week-longest-bout", label="longest bout")
-    ax.axhline(limit, color="#d2423b", linestyle="--", linewidth=1.0, label=f"limit {limit:g} min")
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    _named(ax.bar(x, minutes, 0.6, color=colours), "longest-bout", week)
+    ax.axhline(limit, color="#d2423b", linestyle="--", linewidth=1.0)
+    ax.legend(handles=[Patch(color=POSTURE_COLOURS["sitting"], label="longest bout"),
+                       Patch(color="#d2423b", label="over the limit"),
+                       Line2D([], [], color="#d2423b", linestyle="--", label=f"limit {limit:g} min")],
+              loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
     ax.set_ylim(0, max(limit, float(minutes.max())) * 1.2)
     ax.set_ylabel("minutes", fontsize=9)
-    ax.set_title("longest sitting bout (red: over the limit)", loc="left", fontsize=10)
-    _legend(ax)
+    ax.set_title("longest sitting bout", loc="left", fontsize=10)
 
 
 def _breaks(ax: Axes, week: Week, x: NDArray[np.int64]) -> None:
@@ -107,7 +120,7 @@ def _breaks(ax: Axes, week: Week, x: NDArray[np.int64]) -> None:
             counts = np.array([d["breaks"] - d["natural_breaks"] for d in week.days])
         else:
             counts = np.array([d[key] for d in week.days])
-        ax.bar(x + (i - 1.5) * 0.18, counts, 0.18, color=colour, label=label, gid=f"week-{key}")
+        _named(ax.bar(x + (i - 1.5) * 0.18, counts, 0.18, color=colour, label=label), key, week)
     ax.set_ylabel("count", fontsize=9)
     ax.set_title("breaks taken, skipped and snoozed", loc="left", fontsize=10)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
