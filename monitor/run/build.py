@@ -92,7 +92,7 @@ def _stream(run: Run, src: Source, cal: Calibration | None, index: int) -> Strea
     earlier = earlier_today(store, timebase) if store is not None else None
     sinks: list[Sink] = [StatsSink(store, timebase)] if store is not None else []
     front = run.board is not None and index == 0
-    if not front:
+    if not front and spec.front_end != "none":
         sinks.append(ConsoleSink(spec.cfg["output.json"], sensor=_label(run, src)))
     sinks += list(spec.extra_sinks)  # type: ignore[arg-type]
     actions = Actions(coach, load_catalogue()) if coach is not None and not front else None
