@@ -16,6 +16,7 @@ from monitor.cli.stats_history import print_trend, print_week
 from monitor.errors import InputError
 from monitor.sinks.stats import COLUMNS, StatsStore
 from monitor.sinks.summary import plain
+from monitor.ui.widgets.fmt import hm
 
 SHOWN = (("sitting_s", "sitting"), ("standing_s", "standing"), ("walking_s", "walking"),
          ("lying_s", "lying"), ("longest_bout_s", "longest bout"))
@@ -34,11 +35,6 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     view.add_argument("--trend", action="store_true", help="week by week, with the change and the direction")
     p.add_argument("--weeks", type=int, default=None, metavar="N", help="weeks in --trend (default 8)")
     p.set_defaults(handler=cmd_stats)
-
-
-def _hm(seconds: float) -> str:
-    m = round(seconds / 60)
-    return f"{m // 60}h{m % 60:02d}"
 
 
 def _day(text: str, flag: str = "--delete") -> str:
@@ -127,7 +123,7 @@ def _print_table(days: list[dict[str, Any]], demo: bool) -> None:
     head = f"{'day':10}  " + "  ".join(f"{label:>12}" for _, label in SHOWN)
     print(head + f"  {'breaks':>6}  {'skipped':>7}  {'snoozed':>7}  {'slouched':>8}  {'sit->stand':>10}")
     for d in days:
-        cells = "  ".join(f"{_hm(d[k]):>12}" for k, _ in SHOWN)
+        cells = "  ".join(f"{hm(d[k]):>12}" for k, _ in SHOWN)
         slouch = d["slouch_s"] / d["sitting_s"] if d["sitting_s"] else 0.0
         print(f"{d['day']:10}  {cells}  {d['breaks']:>6}  {d['skipped']:>7}  "
               f"{d['snoozed']:>7}  {slouch:>8.0%}  {d['sit_to_stand']:>10}")

@@ -20,7 +20,7 @@ from monitor.history import (
 )
 from monitor.sinks.summary import plain
 from monitor.sinks.totals import COLUMNS
-from monitor.ui.widgets.fmt import hour_bar
+from monitor.ui.widgets.fmt import hm, hour_bar
 
 BAR_CELLS = 10  # one cell per hour of sitting
 TIMES = ("standing_s", "walking_s", "lying_s")
@@ -32,11 +32,6 @@ WEEK_LEGEND = ("█ = 1 h sitting; longest: the longest sitting bout; slouch: sh
 TREND_HEAD = (f"{'week of':10}  {'days':>4}  {'sitting/day':>12}  {'longest':>12}  {'breaks/day':>10}  "
               f"{'slouch':>10}")
 TREND_LEGEND = "each figure with its change from the week before (slouch in percentage points)"
-
-
-def hm(seconds: float) -> str:
-    m = round(seconds / 60)
-    return f"{m // 60}h{m % 60:02d}"
 
 
 def _share(share: float | None) -> str:

@@ -26,6 +26,7 @@ from monitor.timebase import TimeBase
 from monitor.ui.board import Board
 from monitor.ui.calibrating import CalibrationDriver, Saver
 from monitor.ui.feeder import Feeder
+from monitor.ui.stored_week import StoredWeek
 
 Timeline = tuple[tuple[float, str], ...]
 
@@ -61,7 +62,8 @@ def make_dashboard(board: Board, decoder: Decoder, engine: PostureEngine | None,
     pipeline = Pipeline(decoder, engine, listeners, rate_hz, coach=coach,
                         taps=[calibration.tap], extra=extra)
     return Feeder(pipeline, coach, board, actions, calibration, totals, link,
-                  timeline=earlier_timeline(store, timebase))
+                  timeline=earlier_timeline(store, timebase),
+                  week=StoredWeek(store) if store is not None else None)
 
 
 def link_view(src: Source, decoder: Decoder) -> Callable[[], dict[str, Any]] | None:

@@ -31,7 +31,7 @@ class DashboardApp(App[None]):
         Binding("b", "start_break", "Break"), Binding("s", "snooze", "Snooze"),
         Binding("k", "skip", "Skip"), Binding("d", "dnd", "Do not disturb 1 h"),
         Binding("c", "calibrate", "Calibrate"), Binding("q", "quit", "Quit"),
-        Binding("l", "label", "Label", show=False)]
+        Binding("l", "label", "Label", show=False), Binding("w", "week", "Week", show=False)]
 
     def __init__(self, board: Board, thread_runner: ThreadRunner | None = None,
                  async_runner: AsyncRunner | None = None, subtitle: str = "",
@@ -185,6 +185,15 @@ class DashboardApp(App[None]):
 
         self.push_screen(LabelScreen(view.posture, hms(view.t_s)), picked)
 
+    def action_week(self) -> None:
+        """Today <-> this week. The stream reads the week's stored days when asked (the UI never
+        queries the store); until its next view the panel shows the week it read last."""
+        if not self.main.is_mounted:
+            return
+        on = not self.main.week_shown
+        self.board.week_shown = on
+        self.main.show_week(on)
+
     def action_calibrate(self) -> None:
         self.board.request("calibrate", "dashboard")
         self.calibration_starting, self.calibration_closing = True, False
@@ -211,6 +220,8 @@ class DashboardApp(App[None]):
         yield SystemCommand("Calibrate", "Guided: stand, sit, (slump), (bends)", self.action_calibrate)
         yield SystemCommand("Label what you are doing", "Into the recording: sitting, standing, ..., "
                             "or that was wrong", self.action_label)
+        yield SystemCommand("This week / today (w)", "The week's days from the statistics, or today's totals",
+                            self.action_week)
         yield SystemCommand("Do not disturb (1 h)", "Pause prompts for a meeting; again to resume",
                             self.action_dnd)
 

@@ -22,6 +22,7 @@ class Board:
         self.summary: dict[str, Any] | None = None
         self._notes: deque[str] = deque(maxlen=20)
         self.errors: list[Exception] = []  # a stream failed: the UI exits, the CLI reports the first
+        self.week_shown = False  # set by the UI: the stream then keeps the week's stored days current
 
     @property
     def error(self) -> Exception | None:

@@ -24,6 +24,7 @@ from monitor.sinks.totals import DayTotals
 from monitor.timebase import TimeBase
 from monitor.ui.board import Board
 from monitor.ui.calibrating import CalibrationDriver
+from monitor.ui.stored_week import StoredWeek, WeekRows
 from monitor.ui.view import FinishedView, GuideView, LiveView
 
 NOTES = {  # engine events that ask something of the user
@@ -43,9 +44,10 @@ class Feeder:
     def __init__(self, pipeline: Pipeline, coach: Coach, board: Board, actions: Actions,
                  calibration: CalibrationDriver, totals: DayTotals,
                  link: Callable[[], dict[str, Any]] | None = None, timeline: Timeline = (),
-                 publish_every_s: float = 0.25) -> None:
+                 publish_every_s: float = 0.25, week: StoredWeek | None = None) -> None:
         self.pipeline, self.coach, self.board, self.actions = pipeline, coach, board, actions
         self.calibration, self.totals, self.link = calibration, totals, link
+        self.week = week  # the store's days for the week view (None: the run keeps no statistics)
         self.history: deque[float] = deque(maxlen=300)  # one per second: 5 minutes
         self.timeline: list[tuple[float, str]] = list(timeline)
         self.every_s, self.last_publish = publish_every_s, -1e9
@@ -101,6 +103,7 @@ class Feeder:
         c, st, t, engine = self.coach, self.coach.st, self.pipeline.last_t_s, self.status()
         tilt = [x for x in self.history if np.isfinite(x)]
         link = self.link() if self.link is not None else {}
+        day, week_rows = self._week(t)
         return LiveView(
             t_s=t, posture=st.posture, tilt_deg=engine.shown_tilt_deg,
             tilt_from="sitting" if engine.tilt_from_sitting_deg is not None else "standing",
@@ -113,11 +116,17 @@ class Feeder:
             dropped_frames=self._dropped(),
             battery_pct=link.get("battery_pct"), tilt_history=tuple(tilt[-180:]),
             today=dict(self.totals.totals), timeline=tuple(self.timeline[-500:]),
+            day=day, stats=self.week is not None, week_rows=week_rows,
             clock_s=time_of_day_s(self.totals.timebase, t),
             snoozes_today=st.snoozes_today, skips_today=st.skips_today,
             suggested=tuple(s.name for s in self.actions.suggested()), guide=self._guide_view(),
             prompt_s=st.prompt_s, snoozed_until_s=st.snoozed_until_s, finished_break=self._finished(),
             calibration=self.calibration.view(), finished=finished)
+
+    def _week(self, t_s: float) -> tuple[str, WeekRows | None]:
+        """Today's day, and the week's stored days (read seldom: see StoredWeek)."""
+        day = self.totals.day or self.totals.timebase.day(t_s)
+        return day, self.week.get(day, self.board.week_shown) if self.week is not None else None
 
     def _dropped(self) -> int:
         return sum(v for k, v in self.pipeline.decoder.counts().items() if k.startswith("dropped_"))

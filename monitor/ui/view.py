@@ -75,6 +75,9 @@ class LiveView:
     battery_pct: int | None = None
     tilt_history: tuple[float, ...] = ()  # one value per second, the last few minutes
     today: dict[str, float] = field(default_factory=dict)
+    day: str | None = None  # the local day (ISO) `today` is for
+    stats: bool = False  # the run keeps a statistics store (the week view has days to show)
+    week_rows: dict[str, dict[str, float]] | None = None  # the store's days of `day`'s week (None: unread)
     timeline: tuple[tuple[float, str], ...] = ()  # (start t_s, posture) spans
     clock_s: float | None = None  # local time of day at t_s, seconds after midnight (the timeline's hours)
     snoozes_today: int = 0

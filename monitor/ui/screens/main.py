@@ -1,6 +1,6 @@
 """The main screen: posture, slouch, tilt and the bout against the limit with what the coach asks now
-(left), today's totals and timeline (right), the event log, the keys. Laid out to show all of it at
-80x24; a taller terminal gets a taller tilt history and timeline."""
+(left), today's totals and timeline or this week (right), the event log, the keys. Laid out to show all
+of it at 80x24; a taller terminal gets a taller tilt history and timeline."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from monitor.ui.widgets.live import LivePanel, tilt_title
 from monitor.ui.widgets.status import StatusLine
 from monitor.ui.widgets.timeline import Timeline
 from monitor.ui.widgets.today import TodayPanel
+from monitor.ui.widgets.week import LEGEND, WeekPanel
+from monitor.ui.widgets.week import title as week_title
 
 
 class MainScreen(Screen[None]):
@@ -31,6 +33,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="right"):
                 yield TodayPanel(id="today")
                 yield Timeline(id="timeline")
+                yield WeekPanel(id="week")
         yield Log(id="events", max_lines=200)
         yield Footer(compact=True)
 
@@ -39,11 +42,25 @@ class MainScreen(Screen[None]):
         self.query_one("#right").border_title = "Today"
         self.query_one("#events", Log).border_title = "Events"
 
+    @property
+    def week_shown(self) -> bool:
+        return self.has_class("-week")
+
+    def show_week(self, on: bool) -> None:
+        """The right-hand panel shows this week (the Today panel and timeline make room) or today."""
+        self.set_class(on, "-week")
+        right = self.query_one("#right")
+        right.border_title = week_title(self.query_one(WeekPanel).view or LiveView()) if on else "Today"
+        right.border_subtitle = LEGEND if on else ""
+
     def show(self, view: LiveView, new_events: list[Event]) -> None:
         """Safe before compose (nothing to show into yet: the next redraw shows)."""
         if not self.is_mounted:
             return
         self.query_one("#left").border_title = tilt_title(view)
+        self.query_one(WeekPanel).show(view)
+        if self.week_shown:
+            self.query_one("#right").border_title = week_title(view)
         self.query_one(LivePanel).show(view)
         self.query_one(StatusLine).show(view)
         self.query_one(TodayPanel).show(view)

@@ -15,6 +15,12 @@ def hms(seconds: float) -> str:
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
 
 
+def hm(seconds: float) -> str:
+    """Hours and minutes, e.g. 5h07 (the statistics' and the week view's unit)."""
+    m = round(seconds / 60)
+    return f"{m // 60}h{m % 60:02d}"
+
+
 def bar(fraction: float, width: int, fill: str = "█", empty: str = "░") -> str:
     n = max(0, min(width, round(fraction * width)))
     return fill * n + empty * (width - n)
