@@ -56,7 +56,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from monitor import config
-    from monitor.report.figures import png_of, svg_of, timeline_figure
+    from monitor.report.figures import COLUMNS, png_of, svg_of, timeline_figure
     from monitor.report.page import render, timeline_section
     from monitor.report.series import recording_timeline
 
@@ -81,8 +81,8 @@ def main() -> None:
           f"({n / engine_s / 1e6:.2f} M samples/s)")
     print(f"drawing (figure, SVG, HTML page):         {draw_s:.2f} s")
     print(f"PNG:                                      {png_s:.2f} s ({len(png) / 1e3:.0f} kB)")
-    print(f"page: {len(html.encode()) / 1e6:.2f} MB, {len(tl.markers)} events, "
-          f"{len(tl.postures)} posture runs drawn in at most one per pixel column")
+    print(f"page: {len(html.encode()) / 1e6:.2f} MB, {len(tl.markers)} events, {len(tl.postures)} posture "
+          f"runs and {n} tilt samples drawn in {COLUMNS} pixel columns")
     if args.png is not None:
         args.png.write_bytes(png)
         print(f"wrote {args.png}")

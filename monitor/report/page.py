@@ -13,8 +13,8 @@ from monitor.events.types import clock
 from monitor.report.timeline import Timeline
 
 STYLE = """
-body { font-family: "DejaVu Sans", Verdana, sans-serif; margin: 1.5em auto; max-width: 1640px;
-       color: #222; background: #fff; }
+body { font-family: "DejaVu Sans", Verdana, sans-serif; margin: 1.5em auto;
+       padding: 0 1.5em; max-width: 1640px; color: #222; background: #fff; }
 h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
 .meta { color: #666; font-size: 0.9em; }
 figure { margin: 0.5em 0; } figure svg { width: 100%; height: auto; }

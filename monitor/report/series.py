@@ -132,6 +132,8 @@ def timeline_of(sink: SeriesSink, timebase: TimeBase, limit_s: float, labels: La
     tl.bout_s = Curve(st[:, 0] + epoch, st[:, 2])
     tl.markers = [Marker(epoch + ev.t_s, ev.kind, describe(ev)) for ev in sink.events]
     tl.totals = totals_of(sink.events, timebase, float(t[-1]) if len(t) else 0.0)
+    if len(st):  # the bout still under way at the end counts too
+        tl.totals["longest_bout_s"] = max(tl.totals.get("longest_bout_s", 0.0), float(st[-1, 2]))
     return tl
 
 
