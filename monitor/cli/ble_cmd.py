@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from monitor.cli.common import load_config, positive, say_stderr
+from monitor.cli.common import load_config, rate_hz, say_stderr, seconds, seed, speed_factor
 
 VIRTUAL_HELP = ("no radio: start a simulated sensor of this profile in-process and reach it over the "
                 "bumble link (repeat for two sensors)")
@@ -17,7 +17,7 @@ VIRTUAL_HELP = ("no radio: start a simulated sensor of this profile in-process a
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser("scan", parents=[parent], help="list nearby sensors that match a device profile")
-    p.add_argument("--timeout", type=positive, default=5.0, metavar="S", help="seconds to listen (default 5)")
+    p.add_argument("--timeout", type=seconds, default=5.0, metavar="S", help="seconds to listen (default 5)")
     p.add_argument("--all", action="store_true", help="also list devices that match no profile")
     p.add_argument("--virtual", action="append", default=[], metavar="PROFILE", help=VIRTUAL_HELP)
     p.set_defaults(handler=cmd_scan)
@@ -29,14 +29,14 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p.add_argument("--record", type=Path, default=None, metavar="FILE",
                    help="record the raw frames (a second sensor goes to FILE-2)")
     p.add_argument("--force", action="store_true", help="overwrite an existing recording")
-    p.add_argument("--rate", type=positive, default=None, metavar="HZ",
+    p.add_argument("--rate", type=rate_hz, default=None, metavar="HZ",
                    help="sample rate to ask for (nearest the profile offers; default: the profile's)")
-    p.add_argument("--for", dest="duration_s", type=positive, default=None, metavar="SECONDS",
+    p.add_argument("--for", dest="duration_s", type=seconds, default=None, metavar="SECONDS",
                    help="stop after this long (default: until Ctrl-C)")
-    p.add_argument("--scan-timeout", type=positive, default=5.0, metavar="S")
+    p.add_argument("--scan-timeout", type=seconds, default=5.0, metavar="S")
     p.add_argument("--virtual", action="append", default=[], metavar="PROFILE", help=VIRTUAL_HELP)
-    p.add_argument("--seed", type=int, default=0, help="simulated wearer of --virtual sensors")
-    p.add_argument("--speed", type=positive, default=1.0, metavar="N",
+    p.add_argument("--seed", type=seed, default=0, help="simulated wearer of --virtual sensors")
+    p.add_argument("--speed", type=speed_factor, default=1.0, metavar="N",
                    help="--virtual sensors only: times real time (default 1)")
     p.add_argument("--headless", action="store_true",
                    help="events on stdout even in a terminal (default there: the dashboard)")
@@ -55,11 +55,11 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
                         "hci-socket:0, serial:/dev/ttyACM0, tcp-client:127.0.0.1:9001")
     p.add_argument("--from", dest="source", type=Path, default=None, metavar="RECORDING",
                    help="stream this recording (default: a simulated wearer)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--rate", type=positive, default=None, metavar="HZ",
+    p.add_argument("--seed", type=seed, default=0)
+    p.add_argument("--rate", type=rate_hz, default=None, metavar="HZ",
                    help="simulated sample rate (nearest the profile offers)")
-    p.add_argument("--speed", type=positive, default=1.0, metavar="N", help="times real time (default 1)")
-    p.add_argument("--for", dest="duration_s", type=positive, default=None, metavar="SECONDS",
+    p.add_argument("--speed", type=speed_factor, default=1.0, metavar="N", help="times real time (default 1)")
+    p.add_argument("--for", dest="duration_s", type=seconds, default=None, metavar="SECONDS",
                    help="stop after this many wall-clock seconds "
                         "(default: until Ctrl-C or the recording ends)")
     p.add_argument("--address", default="C0:98:E5:00:02:01")

@@ -12,7 +12,7 @@ from typing import Any
 
 from monitor.calibrate.guided import GuidedCalibration, Status
 from monitor.calibrate.protocol import Preset, load_presets, load_protocol
-from monitor.cli.common import load_config, positive
+from monitor.cli.common import count, load_config, seed, speed_factor
 from monitor.decode import Decoder
 from monitor.decode.clock import ClockSettings
 from monitor.errors import CalibrationFailed, InputError
@@ -34,10 +34,12 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
                    help="device profile (default: found by a scan, or the recording's)")
     p.add_argument("--preset", default=None, metavar="ID",
                    help=f"where the sensor is clipped: {', '.join(load_presets())} (checks its orientation)")
-    p.add_argument("--retries", type=int, default=2, metavar="N", help="retries of a failed step (default 2)")
+    p.add_argument("--retries", type=count, default=2, metavar="N",
+                   help="retries of a failed step (default 2)")
     p.add_argument("--no-save", action="store_true", help="show the result, do not store it")
-    p.add_argument("--speed", type=positive, default=1.0, metavar="N", help="--virtual only: times real time")
-    p.add_argument("--seed", type=int, default=0, help="--virtual only: the simulated wearer")
+    p.add_argument("--speed", type=speed_factor, default=1.0, metavar="N",
+                   help="--virtual only: times real time")
+    p.add_argument("--seed", type=seed, default=0, help="--virtual only: the simulated wearer")
     p.set_defaults(handler=cmd_calibrate)
 
     c = sub.add_parser("calibration", help="stored calibrations")

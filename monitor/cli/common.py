@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 from monitor import config
 from monitor.errors import InputError
@@ -53,21 +56,68 @@ def speed(text: str) -> float | None:
     if text == "max":
         return None
     try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"speed {text!r}: a number or 'max'") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"speed {text!r}: must be positive")
-    return value
+        return speed_factor(text)
+    except argparse.ArgumentTypeError as e:
+        raise argparse.ArgumentTypeError(f"speed {e} (or 'max')") from None
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line naming it (and where help is), not the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def number(lo: float, hi: float, unit: str = "", lo_open: bool = False) -> Callable[[str], float]:
+    """An argparse type: a finite number in [lo, hi] (lo excluded with `lo_open`), its unit named."""
+    shown = f" {unit}" if unit else ""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+        if value < lo or value > hi or (lo_open and value == lo):
+            low = f"above {lo:g}" if lo_open else f"at least {lo:g}"
+            raise argparse.ArgumentTypeError(f"{text}{shown}: must be {low} and at most {hi:g}{shown}")
+        return value
+    return parse
 
 
 def positive(text: str) -> float:
+    """A finite positive number (no upper bound beyond finiteness)."""
+    return number(0.0, sys.float_info.max, lo_open=True)(text)
+
+
+rate_hz = number(0.0, 2000.0, "Hz", lo_open=True)  # a sensor's sample rate
+seconds = number(0.0, 366 * 86400.0, "s", lo_open=True)  # a run's length: up to a year
+hours = number(0.0, 24 * 31.0, "h", lo_open=True)  # a simulated recording: up to a month
+
+
+speed_factor = number(0.0, 1e6, "x real time", lo_open=True)
+
+
+def count(text: str) -> int:
+    """A whole number from 0 up (retries, repeats)."""
     try:
-        value = float(text)
+        value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be positive")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"{text}: must be from 0 to 1000")
+    return value
+
+
+def seed(text: str) -> int:
+    """A random seed numpy takes: a whole number from 0 to 2**32 - 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError(f"{text}: must be from 0 to {2**32 - 1}")
     return value
 
 

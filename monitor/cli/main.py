@@ -32,7 +32,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = common.OneLineParser(
         prog="posture-monitor",
         description="Sitting-posture companion for a BLE motion sensor clipped at the pelvis.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

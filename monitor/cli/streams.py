@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from monitor.cli.common import load_config, positive, speed
+from monitor.cli.common import load_config, rate_hz, seconds, seed, speed
 from monitor.errors import InputError
 from monitor.run import BleSpec, ReplaySpec, RunSpec, SimulatorSpec
 from monitor.run.drive import execute
@@ -31,12 +31,12 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_replay)
 
     p = sub.add_parser("demo", parents=[parent], help="a simulated wearer, live (no hardware)")
-    p.add_argument("--for", dest="duration_s", type=positive, default=None, metavar="SECONDS",
+    p.add_argument("--for", dest="duration_s", type=seconds, default=None, metavar="SECONDS",
                    help="simulated seconds to run, then a summary (default: forever)")
     p.add_argument("--speed", type=speed, default=1.0, metavar="N|max",
                    help="times real time (default 1), or max")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--rate", type=positive, default=50.0, metavar="HZ")
+    p.add_argument("--seed", type=seed, default=0)
+    p.add_argument("--rate", type=rate_hz, default=50.0, metavar="HZ")
     p.add_argument("--ble", action="store_true",
                    help="through the full BLE stack: a virtual sensor on the bumble link, our bleak client")
     p.add_argument("--profile", default="witmotion-wt901ble", metavar="ID",
