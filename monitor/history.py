@@ -29,8 +29,8 @@ def monday_of(day: dt.date) -> dt.date:
 
 def stored_rows(store: StatsStore, first: dt.date, last: dt.date) -> dict[str, dict[str, float]]:
     """The store's days from `first` to `last` (both included) that have data, keyed by ISO day."""
-    return {str(r["day"]): {c: float(r[c]) for c in COLUMNS} for r in store.span(first.isoformat(),
-                                                                                   last.isoformat())}
+    rows = store.span(first.isoformat(), last.isoformat())
+    return {str(r["day"]): {c: float(r[c]) for c in COLUMNS} for r in rows}
 
 
 def slouch_share(totals: Totals) -> float | None:
@@ -49,6 +49,7 @@ class DayFigures:
     to_come: bool = False
 
     def get(self, column: str) -> float:
+        """A column's value; 0 on a day without data (callers check `totals` to tell the two apart)."""
         return self.totals.get(column, 0.0) if self.totals is not None else 0.0
 
 
