@@ -7,7 +7,10 @@ import math
 import threading
 from pathlib import Path
 
+import numpy as np
+
 from monitor.cli.common import load_config
+from monitor.evaluation.protocol import load_labelled
 from monitor.events import PostureChanged
 from monitor.events.coach import RequestRefused
 from monitor.labels import CODES, LabelSegments
@@ -73,6 +76,8 @@ async def test_the_label_key_marks_the_running_recording_on_the_stream_clock(
     assert labels.end_s[0] == math.nextafter(labels.start_s[1], -math.inf)
     left = [c.t_s for c in changes.seen if c.previous == "sitting" and c.t_s >= labels.start_s[1]]
     assert labels.end_s[1] == (left[0] if left else run.streams[0].pipeline.last_t_s)
+    decoded = load_labelled(path, None).block.t_s  # evaluation decodes the frames as a replay does
+    assert np.isin(labels.start_s, decoded).all()  # each mark starts on a sample of the stream
 
 
 async def test_without_a_recording_the_label_key_says_so(isolated_home: Path) -> None:

@@ -20,12 +20,13 @@ from numpy.typing import NDArray
 
 from monitor.engine import POSTURES
 from monitor.evaluation.slouch import Span, spans
-from monitor.labels import CODES, LabelSegments
+from monitor.labels import CODES, SLOUCHING, LabelSegments
 
 MERGE_S = 5.0
 ADJACENT_S = 1.0
 SIT_DOWN = (CODES["stand_to_sit"], CODES["lie_to_sit"])
 GET_UP = (CODES["sit_to_stand"], CODES["sit_to_lie"])
+SAT = (CODES["sitting"], SLOUCHING)  # a `slouching` label is sitting too
 
 
 def label_bouts(labels: LabelSegments) -> list[Span]:
@@ -34,11 +35,11 @@ def label_bouts(labels: LabelSegments) -> list[Span]:
     out: list[Span] = []
     i, n = 0, len(code)
     while i < n:
-        if code[i] != CODES["sitting"]:
+        if code[i] not in SAT:
             i += 1
             continue
         j = i
-        while j + 1 < n and code[j + 1] == CODES["sitting"] and start[j + 1] - end[j] <= MERGE_S:
+        while j + 1 < n and code[j + 1] in SAT and start[j + 1] - end[j] <= MERGE_S:
             j += 1
         a, b = float(start[i]), float(end[j])
         if i > 0 and code[i - 1] in SIT_DOWN and a - end[i - 1] <= ADJACENT_S:

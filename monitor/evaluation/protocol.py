@@ -1,12 +1,14 @@
 """The protocol: calibrate from the recording's own labelled poses (by default the first 5 s of the first
-standing and of the first sitting segment), run the engine live (causal), and keep what it reported at
-each sample (posture, tilt, slouch) plus its events. Only the samples used to calibrate leave scoring."""
+standing and of the first sitting segment), run the engine live (causal), and keep what it reported at each
+sample (posture, tilt, slouch) plus its events. Only the samples used to calibrate leave scoring. The
+wearer's own labels count too: `slouching` is sitting for the posture scores and slouch truth where the
+recording has no simulator truth; `not_X` spans are scored apart (monitor/evaluation/scoring.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -14,13 +16,17 @@ from numpy.typing import NDArray
 from monitor.engine import Calibration, EngineSettings, PostureEngine
 from monitor.errors import InputError
 from monitor.events import Event
-from monitor.labels import CODES, LabelSegments
+from monitor.labels import CODES, SLOUCHING, LabelSegments
 from monitor.samples import SampleBlock
+
+if TYPE_CHECKING:
+    from monitor.sessions.reader import Recording
 
 CAL_S = 5.0
 CalibrationMode = Literal["stand+sit", "stand", "none"]
 CALIBRATION_MODES: tuple[CalibrationMode, ...] = ("stand+sit", "stand", "none")
 SITTING, STANDING = CODES["sitting"], CODES["standing"]
+SITTING_CODES = (SITTING, SLOUCHING)  # labels that say the wearer sat
 
 
 @dataclass
@@ -33,6 +39,7 @@ class LabelledRun:
     labels: LabelSegments
     truth_tilt_deg: NDArray[np.float64] | None = None
     truth_slouch: NDArray[np.bool_] | None = None
+    slouch_from_labels: bool = False  # truth_slouch is `slouching` labels: known only where labelled sitting
     codes: NDArray[np.int16] = field(default_factory=lambda: np.zeros(0, np.int16))
     posture: NDArray[np.int8] = field(default_factory=lambda: np.zeros(0, np.int8))
     tilt_deg: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0, np.float64))
@@ -49,7 +56,9 @@ class LabelledRun:
 
 def load_labelled(path: Path, fmt: str | None) -> LabelledRun:
     """A HAPT CSV (`--format hapt` or a .csv/.csv.gz name) or a recording with labels (and its
-    simulator truth, when it has one)."""
+    simulator truth, when it has one; else its `slouching` labels as slouch truth, when it has any).
+    A live recording's raw frames are decoded as a replay decodes them, so its labels, made on the
+    live stream's sample times, land on the same samples."""
     if fmt == "hapt" or (fmt is None and path.name.endswith((".csv", ".csv.gz"))):
         from monitor.importers import read_hapt
 
@@ -58,13 +67,34 @@ def load_labelled(path: Path, fmt: str | None) -> LabelledRun:
     from monitor.sessions import open_recording
 
     rec = open_recording(path)
-    block = rec.samples()
-    if block is None or len(rec.labels()) == 0:
+    labels = rec.labels()
+    block = rec.samples() if not rec.has_frames or rec.stored else decoded(rec)
+    if block is None or len(block) == 0 or len(labels) == 0:
         raise InputError(f"{path}: has no labelled samples to evaluate")
     truth = rec.truth_arrays()
-    if truth is None or len(truth[0]) != len(block):
-        return LabelledRun(path.name, block, rec.labels())
-    return LabelledRun(path.name, block, rec.labels(), truth[0], truth[1])
+    if truth is not None and len(truth[0]) == len(block):
+        return LabelledRun(path.name, block, labels, truth[0], truth[1])
+    if np.any(labels.code == SLOUCHING):
+        return LabelledRun(path.name, block, labels, None, labels.at(block.t_s) == SLOUCHING, True)
+    return LabelledRun(path.name, block, labels)
+
+
+def decoded(rec: Recording) -> SampleBlock | None:
+    """A raw-frame recording's samples, decoded with its profile and clock settings in the chunks of
+    `replay --speed max`."""
+    from monitor.decode import Decoder
+    from monitor.decode.clock import ClockSettings
+    from monitor.profiles import Registry
+    from monitor.samples import concat
+    from monitor.sources.recorded import replay_items
+
+    profile = Registry.load().get(str(rec.header.get("profile")))
+    clock = rec.header.get("clock")
+    rate = float(rec.header.get("sample_rate_hz") or profile.rate.default_hz)
+    decoder = Decoder(profile, rate, ClockSettings.from_dict(clock) if isinstance(clock, dict) else None)
+    blocks = [decoder.decode(item) for item in replay_items(rec, None)] + [decoder.flush()]
+    found = [b for b in blocks if b is not None and len(b)]
+    return concat(found) if found else None
 
 
 def _window(labels: LabelSegments, code: int, t_s: NDArray[np.float64]) -> NDArray[np.bool_] | None:

@@ -8,7 +8,9 @@ lets a report that lags the episode count. Events and episodes match one-to-one,
 episode shorter than the dwell is too short to be reported: an event on it is no false alarm and
 missing it is no miss. Any other event is a false alarm.
 
-Sample scores are over labelled sitting samples not used to calibrate."""
+Sample scores are over labelled sitting samples not used to calibrate (a `slouching` label is sitting).
+Where the truth is the wearer's `slouching` labels (no simulator truth), it is known only in labelled
+sitting, so only slouch events there are scored."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from monitor.evaluation.protocol import SITTING, LabelledRun
+from monitor.evaluation.protocol import SITTING_CODES, LabelledRun
 from monitor.evaluation.scoring import prf, ratio
 from monitor.events import SlouchStarted
 
@@ -94,8 +96,10 @@ def score_slouch(run: LabelledRun, dwell_s: float) -> SlouchCounts | None:
         return None
     t = run.block.t_s
     starts = [e.t_s for e in run.events if isinstance(e, SlouchStarted)]
+    if run.slouch_from_labels:
+        starts = [s for s in starts if int(run.labels.at(np.array([s]))[0]) in SITTING_CODES]
     m = match_episodes(starts, spans(run.truth_slouch, t), dwell_s)
-    sitting = (run.codes == SITTING) & ~run.excluded
+    sitting = np.isin(run.codes, SITTING_CODES) & ~run.excluded
     out = SlouchCounts(m.tp, m.fp, m.fn, m.short, int(sitting.sum()),
                        int((run.slouch[sitting] == run.truth_slouch[sitting]).sum()), recordings=1)
     if run.truth_tilt_deg is not None:

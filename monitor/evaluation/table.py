@@ -59,6 +59,10 @@ def print_pooled(r: dict[str, Any], out: Print = print) -> None:
     out(f"walking upright {fmt(r['walking_upright'])}")
     for kind, m in r["transitions"].items():
         out(f"{kind:<13} precision {fmt(m['precision'])} recall {fmt(m['recall'])} F1 {fmt(m['f1'])}")
+    c = r.get("corrections")
+    if c and c["spans"]:
+        out(f"corrections agreed {fmt(c['agreed'])} (the engine said another posture in that share of "
+            f"{c['samples']} samples of {c['spans']} 'that was wrong' labels)")
     if "transition_emission_latency_s" in r:
         lat = r["transition_emission_latency_s"]
         out(f"transition emission latency: median {lat['median']} s, max {lat['max']} s")

@@ -6,6 +6,7 @@ import json
 import mmap
 import zlib
 from dataclasses import dataclass, field
+from functools import reduce
 from pathlib import Path
 from typing import Any
 
@@ -145,10 +146,7 @@ class Recording:
 
     def labels(self) -> LabelSegments:
         """The label track: every LABELS record, then each LABEL_EDITS record applied in file order."""
-        base = self.recorded_labels()
-        for edit in self.label_edits:
-            base = base.overlaid(edit)
-        return base
+        return reduce(LabelSegments.overlaid, self.label_edits, self.recorded_labels())
 
     def recorded_labels(self) -> LabelSegments:
         """The LABELS records alone (what a reader without LABEL_EDITS sees)."""
