@@ -164,6 +164,20 @@ def test_an_8h_100hz_worst_case_page_is_under_5_mb() -> None:
     assert sum(markers(root).values()) == 3000
 
 
+def test_labels_are_drawn_by_name_whatever_their_codes() -> None:
+    from monitor.labels import CODES
+    from monitor.report.series import label_runs
+
+    codes = [CODES["sitting"], CODES.get("slouching", 20), CODES.get("not_sitting", 21), 99]
+    labels = LabelSegments(np.array([0.0, 10.0, 20.0, 30.0]), np.array([9.9, 19.9, 29.9, 39.9]),
+                           np.array(codes, np.int16))
+    runs = label_runs(labels, 1.8e9)
+    assert runs is not None and set(runs.names) == {"sitting", "slouching", "not_sitting", "99"}
+    tl = Timeline("labels", 1.8e9, 1.8e9 + 40, Runs.empty(), Spans.of([]), labels=runs)
+    drawn = ids(ET.fromstring(svg_of(timeline_figure(tl), "l")))
+    assert {f"lane-labels-{n}" for n in runs.names} <= drawn
+
+
 def test_posture_runs_from_the_log_leave_a_stopped_stream_unknown() -> None:
     body = [(100.0, {"type": "posture_changed", "posture": "sitting", "previous": "unknown"}),
             (700.0, {"type": "slouch_started"}),

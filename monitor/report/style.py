@@ -7,6 +7,7 @@ POSTURE_COLOURS = {"sitting": "#e08a2c", "standing": "#3b9a4f", "walking": "#2f6
                    "unknown": "#d4d4d4"}
 SLOUCH_COLOUR = "#d2423b"
 TRANSITION_COLOUR = "#555555"
+CORRECTION_COLOUR = "#222222"
 OTHER_COLOURS = ("#17a2b8", "#c9b21c", "#e377c2", "#8c564b", "#7f7f7f", "#9edae5", "#2ca02c", "#1f3b73")
 
 ROWS: tuple[tuple[str, frozenset[str]], ...] = (
@@ -55,8 +56,10 @@ def colour_of(name: str, others: dict[str, str]) -> str:
         return TRANSITION_COLOUR
     if name in ("unlabelled", "upright"):
         return POSTURE_COLOURS["unknown"]
-    if name == "slouched":
+    if name in ("slouched", "slouching"):
         return SLOUCH_COLOUR
+    if name.startswith("not_"):  # "that was wrong": the engine's posture denied
+        return CORRECTION_COLOUR
     if name not in others:
         others[name] = OTHER_COLOURS[len(others) % len(OTHER_COLOURS)]
     return others[name]
