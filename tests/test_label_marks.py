@@ -153,3 +153,11 @@ def test_an_unknown_label_is_refused_not_raised() -> None:
     out = m.mark(("dancing", 1.0), 1.0)
     assert len(out) == 1 and isinstance(out[0], RequestRefused) and m.open is None
     assert spans == []
+
+
+def test_that_was_wrong_labels_what_the_dashboard_showed() -> None:
+    from monitor.ui.screens.label_screen import WRONG, label_name
+
+    assert label_name(WRONG, "sitting") == "not_sitting" and label_name(WRONG, "walking") == "not_walking"
+    assert label_name(WRONG, "unknown") is None  # nothing shown to be wrong about
+    assert label_name("slouching", "standing") == "slouching"
