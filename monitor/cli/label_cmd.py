@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from monitor.cli.common import load_config, say_stderr
+from monitor.cli.common import OneLineParser, load_config, say_stderr
 from monitor.errors import InputError
 
 if TYPE_CHECKING:
@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 USAGE = "give --list, or --from T --to T with a LABEL (or --clear)"
 
 
-class Intermixed(argparse.ArgumentParser):
-    """A parser whose positionals may follow its options (`label REC --from T --to T LABEL`)."""
+class Intermixed(OneLineParser):
+    """A parser whose positionals may follow its options (`label REC --from T --to T LABEL`); bad
+    arguments are one line, as everywhere."""
 
     inner = False
 
