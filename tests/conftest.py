@@ -31,3 +31,13 @@ def no_real_desktop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Runs try desktop notifications by default: point them at a bus that is not there, so no test
     ever pops a notification on a developer's desktop (tests/test_notify.py starts its own bus)."""
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path}/no-such-bus")
+
+
+@pytest.fixture(scope="session")
+def simulated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Half an hour of the simulated wearer (seed 3: stands, sits with two long slouches, lies down)."""
+    from monitor.cli.main import main
+
+    out = tmp_path_factory.mktemp("sim") / "sim3.pmrec"
+    assert main(["simulate", "--hours", "0.5", "--seed", "3", "--out", str(out)]) == 0
+    return out

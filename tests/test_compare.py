@@ -25,14 +25,6 @@ def settings_file(directory: Path, name: str, text: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def simulated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Half an hour of the simulated wearer (seed 3: stands, sits with two long slouches, lies down)."""
-    out = tmp_path_factory.mktemp("sim") / "sim3.pmrec"
-    assert main(["simulate", "--hours", "0.5", "--seed", "3", "--out", str(out)]) == 0
-    return out
-
-
 @pytest.fixture()
 def recordings(hapt_dir: Path, simulated: Path) -> list[str]:
     return [str(hapt_dir / "subject01_exp1.csv.gz"), str(hapt_dir / "subject03_exp2.csv.gz"), str(simulated)]

@@ -17,7 +17,7 @@ from monitor.coach.coach import Coach
 from monitor.events import Event, SlouchStarted
 from monitor.events.types import format_line
 from monitor.pipeline import Pipeline
-from monitor.run.build import probe_of
+from monitor.run.mqtt import probe_of
 from monitor.samples import SampleBlock
 from monitor.ui.app import DashboardApp, make_app
 from monitor.ui.board import Board
@@ -140,7 +140,7 @@ async def test_the_today_panel_is_live_during_a_bout_a_slouch_and_a_walk() -> No
 
 def tilt_shown(pipeline: Pipeline, coach: Coach, view: LiveView) -> tuple[float | None, float | None]:
     """The dashboard's and the MQTT state's tilt at the view's moment."""
-    return view.tilt_deg, probe_of(pipeline, coach, None)(view.t_s)["tilt_deg"]
+    return view.tilt_deg, probe_of(pipeline, coach)(view.t_s)["tilt_deg"]
 
 
 def test_one_tilt_convention_in_the_gauge_the_events_and_mqtt() -> None:

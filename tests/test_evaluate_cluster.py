@@ -26,13 +26,6 @@ def scheduler() -> Iterator[str]:
         yield cluster.scheduler_address
 
 
-@pytest.fixture(scope="module")
-def simulated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("sim") / "sim3.pmrec"
-    assert main(["simulate", "--hours", "0.5", "--seed", "3", "--out", str(out)]) == 0
-    return out
-
-
 @pytest.fixture()
 def recordings(hapt_dir: Path, simulated: Path) -> list[str]:
     """Three HAPT recordings (one without standing: a calibration note) and a simulated one."""

@@ -99,26 +99,22 @@ hours = number(0.0, 24 * 31.0, "h", lo_open=True)  # a simulated recording: up t
 speed_factor = number(0.0, 1e6, "x real time", lo_open=True)
 
 
-def count(text: str) -> int:
-    """A whole number from 0 up (retries, repeats)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= value <= 1000:
-        raise argparse.ArgumentTypeError(f"{text}: must be from 0 to 1000")
-    return value
+def whole_number(lo: int, hi: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `lo` to `hi`."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{text}: must be from {lo} to {hi}")
+        return value
+    return parse
 
 
-def seed(text: str) -> int:
-    """A random seed numpy takes: a whole number from 0 to 2**32 - 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= value < 2**32:
-        raise argparse.ArgumentTypeError(f"{text}: must be from 0 to {2**32 - 1}")
-    return value
+count = whole_number(0, 1000)  # retries, repeats
+at_least_one = whole_number(1, 100_000)  # jobs, folds, random points
+seed = whole_number(0, 2**32 - 1)  # a random seed numpy takes
 
 
 def out_dir(path: Path) -> Path:

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from monitor.cli.common import load_config, say_stderr
+from monitor.cli.common import at_least_one, load_config, say_stderr
 from monitor.errors import InputError
 
 
@@ -37,21 +37,11 @@ def add_protocol_flags(p: argparse.ArgumentParser) -> None:
 
 def add_work_flags(p: argparse.ArgumentParser) -> None:
     """--jobs and --cluster (evaluate and compare): where the recordings are evaluated."""
-    p.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+    p.add_argument("--jobs", type=at_least_one, default=1, metavar="N",
                    help="recordings evaluated in N processes at once (default 1); the figures are the same")
     p.add_argument("--cluster", default=None, metavar="tcp://SCHEDULER:8786",
                    help="evaluate on this Dask distributed scheduler instead (wins over --jobs; needs the "
                         "[cluster] extra here and on the workers); the figures are the same")
-
-
-def _jobs(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"jobs {text!r}: a whole number") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"jobs {text!r}: at least 1")
-    return n
 
 
 def recording_files(paths: list[Path], fmt: str | None) -> list[Path]:

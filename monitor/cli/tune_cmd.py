@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from monitor.cli.common import load_config, say_stderr
+from monitor.cli.common import at_least_one, load_config, say_stderr
 from monitor.cli.evaluate_cmd import add_protocol_flags, add_work_flags, file_format, recording_files
 
 GRID_HELP = ("TOML file of settings to search, one line each: field = [values] (numbers, or true/false), "
@@ -24,11 +24,11 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR",
                    help="HAPT CSVs, labelled recordings, or directories of them")
     p.add_argument("--grid", type=Path, metavar="FILE", help=GRID_HELP)
-    p.add_argument("--random", type=_count, metavar="N",
+    p.add_argument("--random", type=at_least_one, metavar="N",
                    help="score N points drawn from the grid (a list: one of its values; a range: "
                         "uniformly) instead of every combination; the defaults are always scored")
     p.add_argument("--seed", type=int, default=0, help="seed of --random (default 0)")
-    p.add_argument("--folds", type=_count, default=5, metavar="K",
+    p.add_argument("--folds", type=at_least_one, default=5, metavar="K",
                    help="leave-subjects-out folds (default 5; at least 2, at most one per subject)")
     p.add_argument("--out", type=Path, default=Path("tuned.toml"), metavar="FILE",
                    help="config file for the chosen settings (default tuned.toml)")
@@ -36,16 +36,6 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     add_protocol_flags(p)
     add_work_flags(p)
     p.set_defaults(handler=cmd_tune)
-
-
-def _count(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: a whole number") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: at least 1")
-    return n
 
 
 def cmd_tune(args: argparse.Namespace) -> int:

@@ -41,12 +41,12 @@ def mqtt_sink(service: MqttService, timebase: TimeBase, probe: Probe,
     return MqttSink(service.outbox, service.topics, service.s, timebase, probe, service.wake, earlier)
 
 
-def probe_of(pipeline: Pipeline, coach: Coach | None, src: Source,
-             link: Callable[[], dict[str, Any]] | None) -> Probe:
+def probe_of(pipeline: Pipeline, coach: Coach | None, src: Source | None = None,
+             link: Callable[[], dict[str, Any]] | None = None) -> Probe:
     """Live values for the state message: the engine's latest tilt (as the dashboard shows it: from
     upright sitting while sitting), the coach's bout and times, the sensor link and who the sensor is."""
-    link = link or _link_view(pipeline, src)
-    sensor = sensor_of(src)
+    link = link or (_link_view(pipeline, src) if src is not None else None)
+    sensor = sensor_of(src) if src is not None else None
 
     def probe(t_s: float) -> dict[str, Any]:
         status = pipeline.engine.status() if pipeline.engine is not None else None
