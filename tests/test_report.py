@@ -232,10 +232,11 @@ def test_day_and_week_pages_from_the_demo_store(demo_store: str, tmp_path: Path)
     (["report", "--week", "2001-01-01"], "no statistics for 2001-01-01 to 2001-01-07"),
     (["report"], "give recordings, or --day DATE, or --week"),
     (["report", "x.pmrec", "--day", "today"], "(one of them)"),
+    (["report", "{hapt}/subject01_exp1.csv.gz"], "make one first: posture-monitor import"),
 ])
-def test_bad_input_is_one_line_and_exit_2(argv: list[str], says: str, isolated_home: Path,
+def test_bad_input_is_one_line_and_exit_2(argv: list[str], says: str, isolated_home: Path, hapt_dir: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(argv) == 2
+    assert main([a.format(hapt=hapt_dir) for a in argv]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("posture-monitor: error: ") and says in err
 

@@ -51,6 +51,9 @@ def _check_args(args: argparse.Namespace) -> None:
     for path in args.files:
         if not path.is_file():
             raise InputError(f"{path}: no such recording")
+        if path.name.endswith((".csv", ".csv.gz")):
+            raise InputError(f"{path}: report draws recordings; make one first: posture-monitor import "
+                             f"{path} --format hapt --out DIR (or --format csv)")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
