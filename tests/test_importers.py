@@ -55,10 +55,10 @@ def test_generic_csv_without_gyro_or_labels(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text, message", [
-    ("t,x,y,z\n0,0,0,1\n0.02,0,oops,1\n", "line 3: bad or missing number"),
+    ("t,x,y,z\n0,0,0,1\n0.02,0,oops,1\n", "line 3: column 'y': 'oops' is not a finite number"),
     ("t,x,y\n0,0,0\n", "missing column 'z'"),
-    ("t,x,y,z\n0,0,0,1\n0,0,0,1\n", "time does not increase"),
-    ("t,x,y,z,label\n0,0,0,1,dancing\n0.1,0,0,1,sitting\n", "line 2: unknown label 'dancing'"),
+    ("t,x,y,z\n0,0,0,1\n0,0,0,1\n", "line 3: time column 't' does not increase: repeats"),
+    ("t,x,y,z,label\n0,0,0,1,dancing\n0.1,0,0,1,sitting\n", "line 2: column 'label': unknown label 'dancing'"),
 ])
 def test_generic_csv_errors_name_file_and_line(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "bad.csv"

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from monitor.cli.common import hours, load_config, out_dir, rate_hz, seed
+from monitor.cli.common import hours, load_config, rate_hz, seed
 from monitor.decode import GapCounter
 from monitor.errors import InputError
 from monitor.sessions import open_recording
@@ -21,13 +21,18 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, required=True, metavar="DIR")
     p.add_argument("--force", action="store_true", help="overwrite existing recordings")
     p.add_argument("--time-column", default="t")
-    p.add_argument("--acc-columns", default="acc_x,acc_y,acc_z", metavar="X,Y,Z")
-    p.add_argument("--gyro-columns", default="gyro_x,gyro_y,gyro_z", metavar="X,Y,Z",
-                   help="angular-rate columns, or 'none' for an accelerometer-only file")
-    p.add_argument("--label-column", default="label", help="optional label column")
+    p.add_argument("--acc-columns", type=_triple, default=("acc_x", "acc_y", "acc_z"), metavar="X,Y,Z")
+    p.add_argument("--gyro-columns", type=_triple_or_none, default=("gyro_x", "gyro_y", "gyro_z"),
+                   metavar="X,Y,Z", help="angular-rate columns, or 'none' for an accelerometer-only file")
+    p.add_argument("--label-column", help="label column (default: 'label' when there is one; 'none' to "
+                                          "ignore labels)")
+    p.add_argument("--delimiter", type=_delimiter, help="',', ';', 'tab' or '|' (default: sniffed from "
+                                                        "the header line)")
     p.add_argument("--time-unit", default="s", help="s, ms or us")
     p.add_argument("--acc-unit", default="g", help="g, m/s2 or mg")
     p.add_argument("--gyro-unit", default="deg/s", help="deg/s or rad/s")
+    p.add_argument("--no-unit-check", dest="unit_check", action="store_false",
+                   help="import even when median |acc| is not about 1 g or the sample rate is implausible")
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("info", parents=[parent], help="describe a recording")
@@ -44,24 +49,61 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
 
 
 def _triple(text: str) -> tuple[str, str, str]:
+    """Three distinct, non-empty column names, comma-separated (X,Y,Z)."""
     parts = [c.strip() for c in text.split(",")]
-    if len(parts) != 3:
-        raise argparse.ArgumentTypeError(f"{text!r}: give three comma-separated column names")
+    if len(parts) != 3 or not all(parts):
+        raise argparse.ArgumentTypeError(f"{text!r}: give three comma-separated column names (X,Y,Z), "
+                                         f"got {len([p for p in parts if p])}")
+    if len(set(parts)) != 3:
+        raise argparse.ArgumentTypeError(f"{text!r}: the three column names must differ")
     return parts[0], parts[1], parts[2]
 
 
+def _triple_or_none(text: str) -> tuple[str, str, str] | None:
+    return None if text.strip().lower() == "none" else _triple(text)
+
+
+DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t", "|": "|"}
+
+
+def _delimiter(text: str) -> str:
+    if text.lower() not in DELIMITERS:
+        raise argparse.ArgumentTypeError(f"{text!r}: choose one of , ; tab |")
+    return DELIMITERS[text.lower()]
+
+
+def _label_column(text: str | None) -> tuple[str | None, bool]:
+    """--label-column: not given -> 'label' if present; 'none' -> no labels; a name -> required."""
+    if text is None:
+        return "label", False
+    return (None, False) if text.strip().lower() in ("", "none") else (text, True)
+
+
+def import_folder(path: Path) -> Path:
+    """--out of `import`: a folder, made when missing; one line naming it when it cannot be."""
+    blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        where = "" if blocker == path else f": {blocker} is a file"
+        raise InputError(f"--out {path}: not a directory{where}")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"--out {path}: cannot create the directory: {e.strerror}") from None
+    return path
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from monitor.importers import CsvLayout, read_csv, read_hapt, write_imported
-    from monitor.importers.common import recording_name
+    from monitor.importers import CsvLayout, import_targets, read_csv, read_hapt, write_imported
 
     load_config(args)
-    out = out_dir(args.out)
-    layout = CsvLayout(args.time_column, _triple(args.acc_columns),
-                       None if args.gyro_columns == "none" else _triple(args.gyro_columns),
-                       args.label_column or None, args.time_unit, args.acc_unit, args.gyro_unit)
-    for path in args.files:
-        data = read_hapt(path) if args.format == "hapt" else read_csv(path, layout)
-        target = write_imported(data, out / recording_name(path), overwrite=args.force)
+    label, required = _label_column(args.label_column)
+    layout = CsvLayout(args.time_column, args.acc_columns, args.gyro_columns, label, args.time_unit,
+                       args.acc_unit, args.gyro_unit, required, args.delimiter)
+    targets = import_targets(args.files, import_folder(args.out))
+    for path, target in targets:
+        data = (read_hapt(path) if args.format == "hapt"
+                else read_csv(path, layout, check_units=args.unit_check))
+        write_imported(data, target, overwrite=args.force)
         print(f"{path} -> {target}: {len(data.block)} samples at {data.block.rate_hz:g} Hz, "
               f"{len(data.labels)} labelled segments")
     return 0

@@ -1,8 +1,12 @@
-"""Generic CSV: time, three accelerations, optional three angular rates, optional label names."""
+"""Generic CSV: time, three accelerations, optional three angular rates, optional label names.
+
+Every refusal names the file and, where it has one, the line, the column and the value; column names
+are shown quoted (repr), so a stray invisible character in a header is visible.
+"""
 
 from __future__ import annotations
 
-import csv
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,18 +14,23 @@ import numpy as np
 
 from monitor.errors import ImportFormatError, InputError
 from monitor.importers.common import Imported, estimate_rate_hz
-from monitor.importers.hapt import _open_text
-from monitor.labels import LabelSegments, code_for
+from monitor.importers.table import CsvTable, read_table
+from monitor.importers.units import (
+    ACC_UNITS,
+    GYRO_UNITS,
+    TIME_UNITS,
+    check_acc_unit,
+    check_time_unit,
+)
+from monitor.labels import NAMES, UNLABELLED, LabelSegments, code_for
 from monitor.samples import SampleBlock
 
-ACC_UNITS = {"g": 1.0, "m/s2": 1 / 9.80665, "mg": 1e-3}
-GYRO_UNITS = {"deg/s": 1.0, "rad/s": 180 / np.pi}
-TIME_UNITS = {"s": 1.0, "ms": 1e-3, "us": 1e-6}
+__all__ = ["ACC_UNITS", "GYRO_UNITS", "TIME_UNITS", "CsvLayout", "read_csv"]
 
 
 @dataclass(frozen=True)
 class CsvLayout:
-    """Column names and units of a generic CSV file."""
+    """Column names, units and delimiter of a generic CSV file (delimiter None: sniffed)."""
 
     time: str = "t"
     acc: tuple[str, str, str] = ("acc_x", "acc_y", "acc_z")
@@ -30,6 +39,8 @@ class CsvLayout:
     time_unit: str = "s"
     acc_unit: str = "g"
     gyro_unit: str = "deg/s"
+    label_required: bool = False  # True when the user named the label column: then it must be there
+    delimiter: str | None = None
 
     def __post_init__(self) -> None:
         for name, value, table in (("--time-unit", self.time_unit, TIME_UNITS),
@@ -37,57 +48,131 @@ class CsvLayout:
                                    ("--gyro-unit", self.gyro_unit, GYRO_UNITS)):
             if value not in table:
                 raise InputError(f"{name} {value!r}: choose one of {', '.join(table)}")
+        seen: dict[str, str] = {}
+        for flag, names in (("--time-column", (self.time,)), ("--acc-columns", self.acc),
+                            ("--gyro-columns", self.gyro or ()), ("--label-column", (self.label or "",))):
+            for name in filter(None, names):
+                if name in seen:
+                    raise InputError(f"{flag}: column {name!r} is already taken by {seen[name]}")
+                seen[name] = flag
+
+    @property
+    def numeric(self) -> list[str]:
+        """The number columns in the order the importer reads them: time, acc, gyro."""
+        return [self.time, *self.acc, *(self.gyro or ())]
 
 
-def _column(path: Path, header: list[str], name: str) -> int:
-    if name not in header:
-        raise ImportFormatError(path, f"missing column {name!r} (columns: {', '.join(header)})",
-                                line=1)
-    return header.index(name)
+def _looks_numeric(cell: str) -> bool:
+    try:
+        float(cell.replace(",", "."))
+    except ValueError:
+        return False
+    return True
 
 
-def _label_codes(path: Path, raw: list[str]) -> np.ndarray:
+def _column(table: CsvTable, name: str) -> int:
+    """The index of a column, or an error showing what the header holds and how it was split."""
+    if name in table.header:
+        return table.header.index(name)
+    if table.header and all(_looks_numeric(c) for c in table.header if c):
+        raise ImportFormatError(table.path, "no header row: the first line is data; a header naming "
+                                            "the columns is needed", line=1)
+    close = difflib.get_close_matches(name, table.header, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    found = ", ".join(repr(h) for h in table.header)
+    raise ImportFormatError(table.path, f"missing column {name!r}{hint} (columns: {found}; "
+                                        f"{table.how_read()})", line=1)
+
+
+def _bad_cell(table: CsvTable, cells: np.ndarray, names: list[str]) -> ImportFormatError:
+    """The first cell that is not a finite number, named by line, column and value."""
+    for k, row in enumerate(cells):
+        for j, cell in enumerate(row):
+            try:
+                ok = np.isfinite(float(cell.replace(",", ".") if table.delimiter != "," else cell))
+            except ValueError:
+                ok = False
+            if not ok:
+                return ImportFormatError(table.path, f"column {names[j]!r}: {str(cell)!r} is not a "
+                                                     "finite number", line=table.lines[k])
+    return ImportFormatError(table.path, f"a value in columns {names} is not a number")
+
+
+def _numbers(table: CsvTable, names: list[str], idx: list[int]) -> np.ndarray:
+    """The number columns as float64 (decimal commas read when the delimiter is not a comma)."""
+    width = max(idx) + 1
+    short = next((k for k, r in enumerate(table.rows) if len(r) < width), None)
+    if short is not None:
+        missing = names[next(j for j, i in enumerate(idx) if i >= len(table.rows[short]))]
+        raise ImportFormatError(table.path, f"no value for column {missing!r} (the row has "
+                                            f"{len(table.rows[short])} fields)", line=table.lines[short])
+    cells = np.array([[r[i] for i in idx] for r in table.rows], dtype=np.str_).reshape(-1, len(idx))
+    decimal = np.char.replace(cells, ",", ".") if table.delimiter != "," else cells
+    try:
+        data = decimal.astype(np.float64)
+    except ValueError:
+        raise _bad_cell(table, cells, names) from None
+    if not np.isfinite(data).all():
+        raise _bad_cell(table, cells, names)
+    return data
+
+
+def _label_codes(table: CsvTable, lab: int) -> np.ndarray:
+    """Label names or codes per row; a missing or empty cell is unlabelled."""
     cache: dict[str, int] = {}
-    out = np.empty(len(raw), np.int16)
-    for i, name in enumerate(raw):
+    out = np.empty(len(table.rows), np.int16)
+    for k, row in enumerate(table.rows):
+        name = row[lab] if lab < len(row) else ""
         if name not in cache:
             try:
-                cache[name] = int(name) if name.lstrip("-").isdigit() else code_for(name)
+                cache[name] = _label_code(name)
             except InputError as e:
-                raise ImportFormatError(path, str(e), line=i + 2) from None
-        out[i] = cache[name]
+                raise ImportFormatError(table.path, f"column {table.header[lab]!r}: {e}",
+                                        line=table.lines[k]) from None
+        out[k] = cache[name]
     return out
 
 
-def read_csv(path: str | Path, layout: CsvLayout) -> Imported:
-    """Parse a CSV with a header row into samples (g, deg/s, s) and label segments."""
-    path = Path(path)
-    rows = list(csv.reader(_open_text(path)))
-    if not rows:
-        raise ImportFormatError(path, "empty file")
-    header = [h.strip() for h in rows[0]]
-    num_cols = [layout.time, *layout.acc, *(layout.gyro or ())]
-    idx = [_column(path, header, c) for c in num_cols]
-    lab = _column(path, header, layout.label) if layout.label and layout.label in header else None
-    body = [r for r in rows[1:] if r]
-    try:
-        data = np.array([[float(r[i]) for i in idx] for r in body], np.float64).reshape(-1, len(idx))
-    except (ValueError, IndexError):
-        line = next(n for n, r in enumerate(body, 2) if not _row_ok(r, idx))
-        raise ImportFormatError(path, "bad or missing number", line=line) from None
-    t_s = (data[:, 0] - data[0, 0]) * TIME_UNITS[layout.time_unit] if len(data) else data[:, 0]
-    rate = estimate_rate_hz(path, t_s)
+def _label_code(name: str) -> int:
+    if not name.strip().lstrip("-").isdigit():
+        return code_for(name)
+    code = int(name)
+    if code != UNLABELLED and code not in NAMES:
+        raise InputError(f"unknown label code {code}")
+    return code
+
+
+def _time_s(table: CsvTable, layout: CsvLayout, t_raw: np.ndarray, check: bool) -> np.ndarray:
+    """Seconds from the first sample; time must increase, and give a plausible rate when `check`."""
+    if len(t_raw) < 2:
+        raise ImportFormatError(table.path, f"{len(t_raw)} data rows: at least 2 samples are needed")
+    step = np.diff(t_raw)
+    if np.any(step <= 0):
+        k = int(np.argmax(step <= 0)) + 1
+        how = "repeats" if step[k - 1] == 0 else "goes backwards"
+        raise ImportFormatError(table.path, f"time column {layout.time!r} does not increase: "
+                                            f"{how} ({t_raw[k]:g} after {t_raw[k - 1]:g})",
+                                line=table.lines[k])
+    if check:
+        check_time_unit(table.path, layout.time, float(np.median(step)), layout.time_unit)
+    return (t_raw - t_raw[0]) * TIME_UNITS[layout.time_unit]
+
+
+def read_csv(path: str | Path, layout: CsvLayout, *, check_units: bool = True) -> Imported:
+    """Parse a CSV with a header row into samples (g, deg/s, s) and label segments; with
+    `check_units`, refuse units under which the file is not plausible for a worn sensor."""
+    table = read_table(Path(path), layout.delimiter)
+    idx = [_column(table, c) for c in layout.numeric]
+    lab = None
+    if layout.label and (layout.label_required or layout.label in table.header):
+        lab = _column(table, layout.label)
+    data = _numbers(table, layout.numeric, idx)
+    t_s = _time_s(table, layout, data[:, 0], check_units)
+    if check_units:
+        check_acc_unit(table.path, data[:, 1:4], layout.acc_unit)
     acc = data[:, 1:4] * ACC_UNITS[layout.acc_unit]
     gyro = data[:, 4:7] * GYRO_UNITS[layout.gyro_unit] if layout.gyro else None
-    labels = LabelSegments.from_per_sample(t_s, np.zeros(0, np.int16))
-    if lab is not None:
-        labels = LabelSegments.from_per_sample(t_s, _label_codes(path, [r[lab] for r in body]))
-    return Imported(SampleBlock(t_s, acc, gyro, rate), labels, {"format": "csv", "file": path.name})
-
-
-def _row_ok(row: list[str], idx: list[int]) -> bool:
-    try:
-        [float(row[i]) for i in idx]
-    except (ValueError, IndexError):
-        return False
-    return True
+    codes = _label_codes(table, lab) if lab is not None else np.zeros(0, np.int16)
+    block = SampleBlock(t_s, acc, gyro, estimate_rate_hz(table.path, t_s))
+    source = {"format": "csv", "file": table.path.name}
+    return Imported(block, LabelSegments.from_per_sample(t_s, codes), source)

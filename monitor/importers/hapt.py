@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import io
 from pathlib import Path
 
@@ -10,29 +9,17 @@ import numpy as np
 
 from monitor.errors import ImportFormatError
 from monitor.importers.common import Imported, estimate_rate_hz
+from monitor.importers.text import read_text
 from monitor.labels import NAMES, LabelSegments
 from monitor.samples import SampleBlock
 
 COLUMNS = ["t", "acc_x", "acc_y", "acc_z", "gyro_x", "gyro_y", "gyro_z", "label"]
 
 
-def _open_text(path: Path) -> io.TextIOBase:
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise ImportFormatError(path, f"cannot read: {e.strerror}") from None
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError) as e:
-            raise ImportFormatError(path, f"bad gzip data: {e}") from None
-    return io.StringIO(raw.decode("utf-8", errors="replace"))
-
-
 def read_hapt(path: str | Path) -> Imported:
     """Parse one HAPT experiment; gyro converted from rad/s to deg/s, labels kept as segments."""
     path = Path(path)
-    text = _open_text(path)
+    text = io.StringIO(read_text(path))
     header = text.readline().strip().split(",")
     if header != COLUMNS:
         raise ImportFormatError(path, f"not a HAPT file: header {header} != {COLUMNS}", line=1)
