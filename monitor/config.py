@@ -7,19 +7,25 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from monitor.coach.settings import CoachSettings
+from monitor.engine.settings import EngineSettings
 from monitor.errors import ConfigError
 from monitor.paths import default_config_file
+from monitor.schema import Kind, Spec, check, default_of, spec_of
+
+KINDS: dict[type, Kind] = {float: "num", int: "int", bool: "bool", str: "str", Path: "path"}
 
 
 @dataclass(frozen=True)
 class Setting:
-    """One configurable value: dotted key (`section.name`), type, default, bounds, help."""
+    """One configurable value: dotted key (`section.name`), type, default, bounds in `unit`, help.
+    `target` says which settings dataclass field it sets: (class, field name, field units per config
+    unit); such a setting's default, bounds and help are that field's (see `from_field`)."""
 
     key: str
     kind: type
@@ -31,26 +37,44 @@ class Setting:
     cli: bool = True  # False: config file only (secrets never go on a command line)
     choices: tuple[str, ...] = ()
     secret: bool = False  # never printed
+    unit: str = ""
+    lo_open: bool = False
+    must_exist: Literal["", "file", "dir"] = ""  # a path that must be there
+    target: tuple[type, str, float] | None = None
 
     @property
     def flag(self) -> str:
         return self.flag_name or "--" + self.key.split(".")[-1].replace("_", "-")
 
+    @property
+    def spec(self) -> Spec:
+        return Spec(KINDS[self.kind], self.help, self.unit, self.lo, self.hi, self.lo_open,
+                    choices=self.choices, exists=self.must_exist)
+
+
+def from_field(key: str, cls: type, name: str, per: float = 1.0, unit: str = "", **kw: Any) -> Setting:
+    """A setting made from a settings dataclass field: its default, bounds and help, in the config's
+    unit (`per` field units to one config unit: 60 for a minutes key of a seconds field)."""
+    spec = spec_of(cls, name)
+    kind = {"num": float, "int": int, "bool": bool, "str": str}[spec.kind]
+    default = default_of(cls, name)
+    scaled = (lambda x: x) if per == 1 else (lambda x: None if x is None else x / per)
+    return Setting(key, kind, scaled(default), spec.help, scaled(spec.lo), scaled(spec.hi),
+                   unit=unit or spec.unit, lo_open=spec.lo_open, target=(cls, name, per), **kw)
+
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("paths.profiles_dir", Path, None, "extra directory of device profile TOML files"),
-    Setting("engine.sitting_limit_min", float, 30.0, "prolonged-sitting limit (min)", 1, 480),
-    Setting("engine.slouch_threshold_deg", float, 8.0,
-            "posterior tilt beyond upright sitting that counts as slouch (deg)", 2, 30),
-    Setting("engine.slouch_dwell_s", float, 10.0, "slouch must last this long (s)", 0, 600),
-    Setting("coach.break_min", float, 2.0, "up (standing or walking) this long is a break and ends the "
-            "sitting bout; shorter stands keep it (min)", 0.5, 30),
-    Setting("coach.warn_before_min", float, 1.0, "a warning this long before the first break prompt "
-            "(min; 0: none)", 0, 30),
-    Setting("coach.snooze_min", float, 5.0, "a snooze delays the prompt this long (min)", 1, 60),
-    Setting("coach.max_snoozes_per_day", float, 3.0, "snoozes allowed per day", 0, 50),
-    Setting("coach.work_start_h", float, 9.0, "working hours start, local time (h); quiet before", 0, 24),
-    Setting("coach.work_end_h", float, 18.0, "working hours end, local time (h); quiet after", 0, 24),
+    Setting("paths.profiles_dir", Path, None, "extra directory of device profile TOML files (a profile "
+            "there with a shipped profile's id replaces it, with a notice)", must_exist="dir"),
+    from_field("engine.sitting_limit_min", CoachSettings, "sitting_limit_s", 60, "min"),
+    from_field("engine.slouch_threshold_deg", EngineSettings, "slouch_threshold_deg"),
+    from_field("engine.slouch_dwell_s", EngineSettings, "slouch_dwell_s"),
+    from_field("coach.break_min", CoachSettings, "break_s", 60, "min"),
+    from_field("coach.warn_before_min", CoachSettings, "warn_before_s", 60, "min"),
+    from_field("coach.snooze_min", CoachSettings, "snooze_s", 60, "min"),
+    from_field("coach.max_snoozes_per_day", CoachSettings, "max_snoozes_per_day"),
+    from_field("coach.work_start_h", CoachSettings, "work_start_h"),
+    from_field("coach.work_end_h", CoachSettings, "work_end_h"),
     Setting("output.json", bool, False, "print events as JSON lines"),
     Setting("notify.desktop", bool, True, "desktop notifications for break prompts and slouch nudges "
             "(live runs and the dashboard)", flag_name="--desktop-notify"),
@@ -72,11 +96,11 @@ SETTINGS: tuple[Setting, ...] = (
             "(<host>)); entity ids are made from it", cli=False),
     Setting("mqtt.discovery_prefix", str, "homeassistant", "Home Assistant discovery prefix", cli=False),
     Setting("mqtt.tilt_rate_hz", float, 0.2, "most tilt state updates per second for small changes "
-            "(0.2: one per 5 s)", 0.01, 50, cli=False),
+            "(0.2: one per 5 s)", 0.01, 50, cli=False, unit="Hz"),
     Setting("mqtt.tilt_jump_deg", float, 2.0, "a tilt change this big is published at once (at most once a "
-            "second)", 0, 90, cli=False),
-    Setting("mqtt.tilt_min_change_deg", float, 0.5, "tilt change that is worth a state update (deg)",
-            0, 30, cli=False),
+            "second)", 0, 90, cli=False, unit="deg"),
+    Setting("mqtt.tilt_min_change_deg", float, 0.5, "tilt change that is worth a state update",
+            0, 30, cli=False, unit="deg"),
     Setting("mqtt.outbox_max", float, 10000.0, "messages kept while the broker is away (states go first)",
             100, 10_000_000, cli=False),
 )
@@ -92,47 +116,49 @@ def setting(key: str) -> Setting | None:
 
 @functools.cache
 def _tuning() -> dict[str, Setting]:
-    from monitor.engine.settings import EngineSettings  # only when a file names one: the engine is heavy
-
+    """`engine.<field>` for every EngineSettings field the table above does not name: its spec's
+    default, bounds, unit and help."""
     out: dict[str, Setting] = {}
     for f in dataclasses.fields(EngineSettings):
         key = "engine." + f.name
         if key not in BY_KEY:
-            kind = bool if isinstance(f.default, bool) else float
-            out[key] = Setting(key, kind, f.default, TUNING_HELP, -1e6, 1e6, cli=False)
+            out[key] = from_field(key, EngineSettings, f.name, cli=False)
     return out
 
 
 def tuning(cfg: Config) -> dict[str, float | bool]:
     """The engine tuning fields a config file set, by field name."""
     return {k.removeprefix("engine."): v for k, v in cfg.values.items() if k not in BY_KEY}
+
+
+def values_for(cfg: Config, cls: type) -> dict[str, Any]:
+    """The fields of settings dataclass `cls` that config keys set, in the field's unit."""
+    out: dict[str, Any] = {}
+    for s in SETTINGS:
+        if s.target is not None and s.target[0] is cls:
+            value = cfg[s.key]
+            out[s.target[1]] = value * s.target[2] if s.target[2] != 1 else value
+    return out
+
+
 # Old keys still read from a config file: old key -> (the key that replaced it, factor to its unit).
 DEPRECATED: dict[str, tuple[str, float]] = {"engine.min_stand_s": ("coach.break_min", 1 / 60.0)}
 
 
 def _coerce(s: Setting, value: Any, source: str) -> Any:
-    """Check type and bounds; returns the value in the setting's type."""
-    if s.kind is bool:
-        if not isinstance(value, bool):
-            raise ConfigError(s.key, value, "expected true or false", source)
-        return value
-    if s.kind is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ConfigError(s.key, value, "expected a number", source)
-        if not math.isfinite(value):
-            raise ConfigError(s.key, value, "must be a finite number", source)
-        if (s.lo is not None and value < s.lo) or (s.hi is not None and value > s.hi):
-            raise ConfigError(s.key, value, f"must be between {s.lo:g} and {s.hi:g}", source)
-        return float(value)
-    if s.kind is str:
-        if not isinstance(value, str):
-            raise ConfigError(s.key, value, "expected a string", source)
-        if s.choices and value not in s.choices:
-            raise ConfigError(s.key, value, f"one of {', '.join(s.choices)}", source)
-        return value
-    if not isinstance(value, str | Path):
-        raise ConfigError(s.key, value, "expected a path string", source)
-    return Path(value).expanduser()
+    """Check type and bounds (monitor/schema.py); returns the value in the setting's type."""
+    shown = str(value) if isinstance(value, Path) else value  # a flag's path, shown as typed
+    return check(shown, s.spec, s.key, lambda key, v, reason: ConfigError(key, v, reason, source))
+
+
+def check_together(values: dict[str, Any], sources: dict[str, str]) -> None:
+    """Checks across keys: working hours that start and end at the same time are none at all (an end
+    before the start is a night shift, running past midnight: monitor/timebase.py)."""
+    start, end = values["coach.work_start_h"], values["coach.work_end_h"]
+    if start == end:
+        key = "coach.work_end_h" if sources["coach.work_end_h"] != "default" else "coach.work_start_h"
+        raise ConfigError(key, values[key], f"working hours from {start:g} h to {end:g} h are empty "
+                          "(0 and 24 for all day; an end before the start runs overnight)", sources[key])
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -190,9 +216,13 @@ def _deprecated(path: Path, key: str, value: Any, out: dict[str, Any], notices: 
     notices.append(f"{path}: {key} is deprecated, read as {new} = {converted:g}; please rename it")
 
 
-def load(path: Path | None = None, flags: dict[str, Any] | None = None) -> Config:
-    """Defaults < config file < flags (flags given as {key: value}, None meaning not given)."""
+def load(path: Path | None = None, flags: dict[str, Any] | None = None, required: bool = False) -> Config:
+    """Defaults < config file < flags (flags given as {key: value}, None meaning not given). A file
+    `required` (given with --config) must be there; the default location may be missing."""
     path = path or default_config_file()
+    if required and not path.is_file():
+        reason = "is a directory, not a config file" if path.is_dir() else "no such config file"
+        raise ConfigError("--config", str(path), reason)
     values = {s.key: s.default for s in SETTINGS}
     sources = dict.fromkeys(values, "default")
     notices: list[str] = []
@@ -202,4 +232,5 @@ def load(path: Path | None = None, flags: dict[str, Any] | None = None) -> Confi
         if value is not None:
             values[key] = _coerce(BY_KEY[key], value, BY_KEY[key].flag)
             sources[key] = BY_KEY[key].flag
+    check_together(values, sources)
     return Config(values, sources, path, tuple(notices))

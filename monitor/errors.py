@@ -42,13 +42,17 @@ class ImportFormatError(InputError):
         self.path, self.line = path, line
 
 
-class ProfileError(InputError):
-    """A device profile that does not validate; names the file, key and value."""
+class FieldError(InputError):
+    """A value in a file that breaks its schema (monitor/schema.py); names the file, key and value."""
 
     def __init__(self, path: object, key: str, value: object, reason: str) -> None:
         shown = "" if value is None else f" = {value!r}"
         super().__init__(f"{path}: {key}{shown}: {reason}")
         self.path, self.key, self.value = path, key, value
+
+
+class ProfileError(FieldError):
+    """A device profile that does not validate; names the file, key and value."""
 
 
 class DeviceError(MonitorError):

@@ -70,7 +70,12 @@ class TimeBase:
         return max(self.t_s_of(midnight), math.nextafter(t_s, math.inf))
 
     def working(self, t_s: float, s: CoachSettings) -> bool:
-        """Inside working hours on a working day."""
+        """Inside working hours on a working day. Hours that end before they start run overnight (a
+        night shift, 19 to 8): the hours after midnight belong to the working day the shift began on."""
         t = self.local(t_s)
         hour = t.hour + t.minute / 60.0
-        return t.weekday() in s.work_days and s.work_start_h <= hour < s.work_end_h
+        if s.work_start_h <= s.work_end_h:
+            return t.weekday() in s.work_days and s.work_start_h <= hour < s.work_end_h
+        if hour >= s.work_start_h:
+            return t.weekday() in s.work_days
+        return hour < s.work_end_h and (t.weekday() - 1) % 7 in s.work_days

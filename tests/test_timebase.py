@@ -67,6 +67,21 @@ def test_working_hours_on_working_days() -> None:
     assert not at(2026, 11, 21, 10, 0).working(0.0, s)  # a Saturday
 
 
+@pytest.mark.parametrize("when, working", [
+    ((2026, 11, 23, 18, 59), False),  # Monday, before the shift
+    ((2026, 11, 23, 19, 0), True),  # Monday's shift starts
+    ((2026, 11, 24, 7, 59), True),  # ...and runs into Tuesday morning
+    ((2026, 11, 24, 8, 0), False),  # over
+    ((2026, 11, 28, 3, 0), True),  # Saturday 03:00: Friday's shift
+    ((2026, 11, 28, 19, 30), False),  # Saturday evening: no shift starts
+    ((2026, 11, 23, 3, 0), False),  # Monday 03:00: Sunday had no shift
+])
+def test_working_hours_that_end_before_they_start_run_overnight(when: tuple[int, int, int, int, int],
+                                                                 working: bool) -> None:
+    night = CoachSettings(work_start_h=19.0, work_end_h=8.0)
+    assert at(*when).working(0.0, night) is working
+
+
 @pytest.mark.parametrize("header, expected", [
     ({"epoch_utc_s": 1_800_000_000.25, "start_time": "2020-01-01T00:00:00Z"}, 1_800_000_000.25),
     ({"start_time": "2026-11-23T08:00:00Z"}, dt.datetime(2026, 11, 23, 8, tzinfo=dt.UTC).timestamp()),

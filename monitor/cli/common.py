@@ -27,9 +27,17 @@ def settings_parent() -> argparse.ArgumentParser:
             g.add_argument(s.flag, dest=dest, action=argparse.BooleanOptionalAction, default=None,
                            help=s.help)
         else:
-            conv = {float: float, str: str}.get(s.kind, Path)
-            g.add_argument(s.flag, dest=dest, type=conv, metavar="X", help=s.help)
+            conv = {float: float, int: int, str: str}.get(s.kind, Path)
+            g.add_argument(s.flag, dest=dest, type=conv, metavar="X", help=flag_help(s))
     return p
+
+
+def flag_help(s: config.Setting) -> str:
+    """A setting flag's help from its schema: what it does, its unit and range, its default (checked by
+    config.load, so a flag and the config file give the same error)."""
+    bounds = s.spec.range_text()
+    extra = [bounds or s.unit, f"default {s.default:g}" if isinstance(s.default, float | int) else ""]
+    return s.help + "".join(f"; {x}" for x in extra if x).replace("%", "%%")
 
 
 def say_stderr(text: str) -> None:
@@ -45,7 +53,8 @@ def setting_flags(args: argparse.Namespace) -> dict[str, object]:
 
 
 def load_config(args: argparse.Namespace) -> config.Config:
-    cfg = config.load(getattr(args, "config", None), setting_flags(args))
+    path = getattr(args, "config", None)
+    cfg = config.load(path, setting_flags(args), required=path is not None)
     for line in cfg.notices:  # e.g. a renamed setting still read from an old config file
         say_stderr(line)
     return cfg

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ import numpy as np
 from monitor.config import setting
 from monitor.engine.settings import EngineSettings
 from monitor.errors import InputError
+from monitor.schema import check
 
 Value = float | bool
 Point = dict[str, Value]  # field name -> value, in the grid file's order
@@ -88,20 +88,12 @@ def _choice(path: Path, key: str, value: object) -> list[Value] | Range:
 
 
 def _value(path: Path, key: str, value: object) -> Value:
-    """One value in the setting's type and within the bounds the config file allows."""
-    if is_switch(key):
-        if not isinstance(value, bool):
-            raise _bad(path, key, value, "expected true or false")
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _bad(path, key, value, "expected a number")
-    if not math.isfinite(value):
-        raise _bad(path, key, value, "must be a finite number")
+    """One value in the setting's type and within the bounds the config file allows (the same schema
+    check: monitor/schema.py)."""
     known = setting("engine." + key)
-    lo, hi = (known.lo, known.hi) if known is not None else (None, None)
-    if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise _bad(path, key, value, f"must be between {lo:g} and {hi:g}")
-    return float(value)
+    assert known is not None  # every EngineSettings field is a config key
+    checked: Value = check(value, known.spec, key, lambda k, v, reason: _bad(path, k, v, reason))
+    return checked
 
 
 def _range(path: Path, key: str, table: dict[str, object]) -> Range:

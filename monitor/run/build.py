@@ -13,7 +13,7 @@ from monitor.coach.actions import Actions
 from monitor.coach.coach import Coach
 from monitor.coach.settings import CoachSettings
 from monitor.coach.stretches import load_catalogue
-from monitor.config import Config
+from monitor.config import Config, values_for
 from monitor.decode import Decoder
 from monitor.decode.clock import ClockSettings
 from monitor.engine.calibration import Calibration
@@ -61,12 +61,9 @@ class Run:
 
 
 def coach_settings(cfg: Config, working_hours: bool = True) -> CoachSettings:
-    return CoachSettings(sitting_limit_s=cfg["engine.sitting_limit_min"] * 60.0,
-                         break_s=cfg["coach.break_min"] * 60.0, snooze_s=cfg["coach.snooze_min"] * 60.0,
-                         warn_before_s=cfg["coach.warn_before_min"] * 60.0,
-                         max_snoozes_per_day=int(cfg["coach.max_snoozes_per_day"]),
-                         work_start_h=cfg["coach.work_start_h"], work_end_h=cfg["coach.work_end_h"],
-                         quiet_outside_work=working_hours)
+    """The coach's settings: every config key that sets a CoachSettings field, in its unit (the minutes
+    keys in seconds: monitor/config.py), and whether working hours apply to this run."""
+    return CoachSettings(**values_for(cfg, CoachSettings), quiet_outside_work=working_hours)
 
 
 def build(spec: RunSpec) -> Run:
