@@ -61,6 +61,16 @@ class CsvLayout:
         """The number columns in the order the importer reads them: time, acc, gyro."""
         return [self.time, *self.acc, *(self.gyro or ())]
 
+    def flag_of(self, name: str) -> str:
+        """The flag that names a column, for an error about it."""
+        if name == self.time:
+            return "--time-column"
+        if name in self.acc:
+            return "--acc-columns"
+        if self.gyro and name in self.gyro:
+            return "--gyro-columns; 'none' for an accelerometer-only file"
+        return "--label-column"
+
 
 def _looks_numeric(cell: str) -> bool:
     try:
@@ -70,7 +80,7 @@ def _looks_numeric(cell: str) -> bool:
     return True
 
 
-def _column(table: CsvTable, name: str) -> int:
+def _column(table: CsvTable, name: str, flag: str) -> int:
     """The index of a column, or an error showing what the header holds and how it was split."""
     if name in table.header:
         return table.header.index(name)
@@ -80,8 +90,8 @@ def _column(table: CsvTable, name: str) -> int:
     close = difflib.get_close_matches(name, table.header, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     found = ", ".join(repr(h) for h in table.header)
-    raise ImportFormatError(table.path, f"missing column {name!r}{hint} (columns: {found}; "
-                                        f"{table.how_read()})", line=1)
+    raise ImportFormatError(table.path, f"missing column {name!r} ({flag}){hint}; columns {found} "
+                                        f"{table.how_read()}", line=1)
 
 
 def _bad_cell(table: CsvTable, cells: np.ndarray, names: list[str]) -> ImportFormatError:
@@ -162,10 +172,10 @@ def read_csv(path: str | Path, layout: CsvLayout, *, check_units: bool = True) -
     """Parse a CSV with a header row into samples (g, deg/s, s) and label segments; with
     `check_units`, refuse units under which the file is not plausible for a worn sensor."""
     table = read_table(Path(path), layout.delimiter)
-    idx = [_column(table, c) for c in layout.numeric]
+    idx = [_column(table, c, layout.flag_of(c)) for c in layout.numeric]
     lab = None
     if layout.label and (layout.label_required or layout.label in table.header):
-        lab = _column(table, layout.label)
+        lab = _column(table, layout.label, layout.flag_of(layout.label))
     data = _numbers(table, layout.numeric, idx)
     t_s = _time_s(table, layout, data[:, 0], check_units)
     if check_units:

@@ -48,12 +48,14 @@ class CsvTable:
 
     def how_read(self) -> str:
         """How the columns were split, for an error about them."""
-        how = "sniffed from the header; give --delimiter to choose" if self.sniffed else "given"
-        return f"delimiter {shown(self.delimiter)} ({how})"
+        if self.sniffed:
+            return (f"read with delimiter {shown(self.delimiter)} sniffed from the header line "
+                    "(--delimiter to choose another)")
+        return f"read with --delimiter {shown(self.delimiter)}"
 
 
 def _blank(row: list[str]) -> bool:
-    return not any(cell.strip() for cell in row)
+    return not "".join(row).strip()
 
 
 def read_table(path: Path, delimiter: str | None = None) -> CsvTable:
