@@ -144,7 +144,7 @@ MB_CLEAR = ('service = "e95dd91d-251d-470a-a062-fa1922dfa9a8", characteristic = 
     (("5354414e44205550", "5354414e4420555"), "nudge.break.writes[0].hex", "wrong format"),
     (("5354414e44205550", "53" * 21), "nudge.break.writes[0].hex", "21 bytes"),
     ((MB_BREAK, MB_BREAK.replace(" }", ", delay_ms = 5 }")), "nudge.break.writes[0].delay_ms", "first write"),
-    ((MB_BREAK, MB_BREAK.replace(" }", ", delay_ms = 60000 }")), "nudge.break.writes[0].delay_ms", "at most"),
+    ((MB_BREAK, MB_BREAK.replace(" }", ", delay_ms = 60000 }")), "nudge.break.writes[0].delay_ms", "must be between 0 and 10000 ms"),
     ((MB_CLEAR, MB_CLEAR.replace('service = "e95dd91d', 'service = "e95dd91e')), "nudge.slouch.writes[1].service",
      "is in service e95dd91d"),
     (("e95d93ee-251d", "e95dfb24-251d"), "nudge.break.writes[0].service", "is in service e95d0753"),

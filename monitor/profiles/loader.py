@@ -79,9 +79,20 @@ def _stream(s: dict[str, Any], path: Path, key: str) -> StreamSpec:
     if spec.frame_bytes is not None and spec.samples_in(spec.frame_bytes) and \
             spec.header_bytes + spec.samples_per_frame * spec.sample_bytes > spec.frame_bytes:
         raise ProfileError(path, f"{key}.frame_bytes", spec.frame_bytes, "too short for its samples")
+    _match_in_frame(spec, path, key)
     if spec.reassemble and (spec.frame_bytes is None or not spec.match):
         raise ProfileError(path, f"{key}.reassemble", True, "needs frame_bytes and match bytes to sync on")
     return spec
+
+
+def _match_in_frame(spec: StreamSpec, path: Path, key: str) -> None:
+    """Every match lies inside the frame (its fixed length, else the shortest frame: the header and
+    one sample, or the samples it always holds): bytes beyond it are never there, so no frame matches."""
+    length = spec.frame_bytes or spec.header_bytes + spec.sample_bytes * max(1, spec.samples_per_frame)
+    for i, (at, want) in enumerate(spec.match):
+        if at + len(want) > length:
+            raise ProfileError(path, f"{key}.match[{i}].at", at,
+                               f"{len(want)} byte(s) there run past the {length}-byte frame")
 
 
 def _stamp(s: dict[str, Any], path: Path, key: str) -> StampSpec | None:

@@ -22,7 +22,7 @@ from monitor.virtual.sensor import VirtualSensor
 
 def open_ble(spec: BleSpec, cfg: Config, say: Say) -> Opened:
     """Start the hub and any virtual sensors, then one LiveSource per device (not yet streaming)."""
-    registry = Registry.load(cfg["paths.profiles_dir"])
+    registry = Registry.load(cfg["paths.profiles_dir"], say)
     opened = Opened([], [], BleHub(spec.speed))
     try:
         backends = _start_virtual(spec, registry, opened, say)
