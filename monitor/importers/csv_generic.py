@@ -84,10 +84,11 @@ def _column(table: CsvTable, name: str, flag: str) -> int:
     """The index of a column, or an error showing what the header holds and how it was split."""
     if name in table.header:
         return table.header.index(name)
-    if table.header and all(_looks_numeric(c) for c in table.header if c):
+    if sum(map(_looks_numeric, table.header)) > len(table.header) / 2:  # numbers: data, not names
         raise ImportFormatError(table.path, "no header row: the first line is data; a header naming "
                                             "the columns is needed", line=1)
-    close = difflib.get_close_matches(name, table.header, n=1, cutoff=0.6)
+    close = ([h for h in table.header if h.lower() == name.lower()]
+             or difflib.get_close_matches(name, table.header, n=1, cutoff=0.6))
     hint = f"; did you mean {close[0]!r}?" if close else ""
     found = ", ".join(repr(h) for h in table.header)
     raise ImportFormatError(table.path, f"missing column {name!r} ({flag}){hint}; columns {found} "
