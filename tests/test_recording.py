@@ -75,16 +75,17 @@ def test_truncated_tail_reports_offset_and_keeps_good_part(tmp_path: Path) -> No
     assert rec.blocks[-1].same_as(chunks[-1].block)
 
 
-def test_corrupted_byte_reports_checksum_at_its_record(tmp_path: Path) -> None:
+def test_corrupted_byte_reports_checksum_at_its_record_and_reads_on(tmp_path: Path) -> None:
     path = tmp_path / "c.pmrec"
-    _write_sim(path, 60)
+    chunks = _write_sim(path, 60)
     raw = bytearray(path.read_bytes())
     raw[len(raw) // 2] ^= 0xFF
     path.write_bytes(bytes(raw))
     rec = open_recording(path)
-    assert rec.damage is not None and "checksum" in rec.damage.reason
-    assert rec.damage.offset <= len(raw) // 2
-    assert len(rec.blocks) >= 1
+    assert rec.damage is None  # not a damaged tail: the records after it are read
+    [span] = rec.damaged
+    assert "checksum" in span.reason and span.offset <= len(raw) // 2 < span.end
+    assert len(rec.blocks) >= len(chunks) - 1 and rec.blocks[-1].same_as(chunks[-1].block)
 
 
 @pytest.mark.parametrize("content, message", [

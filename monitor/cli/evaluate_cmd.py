@@ -66,6 +66,16 @@ def file_format(flag: str | None) -> str | None:
     return "hapt" if flag == "hapt" else None if flag is None else "recording"
 
 
+def warn_damaged(files: list[Path]) -> None:
+    """One warning line per damaged recording (its intact records are evaluated)."""
+    from monitor.sessions import open_recording
+    from monitor.sessions.recovery import damage_note
+
+    for path in files:
+        if path.suffix == ".pmrec" and (note := damage_note(path, open_recording(path).damaged)):
+            say_stderr(note)
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from monitor.engine.factory import settings_from_config
     from monitor.evaluation.report import report
@@ -73,8 +83,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from monitor.evaluation.table import print_table
 
     cfg = load_config(args)
+    files = recording_files(args.paths, args.format)
+    warn_damaged(files)
     results = []
-    for r in evaluate_files(recording_files(args.paths, args.format), file_format(args.format),
+    for r in evaluate_files(files, file_format(args.format),
                             args.calibration, settings_from_config(cfg), args.jobs, args.cluster):
         if r.note is not None:
             say_stderr(f"{r.name}: {r.note}")

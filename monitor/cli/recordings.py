@@ -127,9 +127,27 @@ def describe(path: Path) -> dict[str, Any]:
         "labels_s": {k: round(v, 2) for k, v in rec.labels().summary().items()},
         "ground_truth": rec.truth_arrays() is not None,
     }
-    if rec.damage:
-        info["damage"] = {"offset": rec.damage.offset, "reason": rec.damage.reason}
+    undeclared = frames.undeclared()
+    if undeclared:
+        info["undeclared_characteristic_frames"] = undeclared
+    if rec.damaged:
+        info["damage"] = [{"offset": d.offset, "length": d.length, "reason": d.reason,
+                           "lost_s": None if d.lost_s is None else round(d.lost_s, 3)} for d in rec.damaged]
     return info
+
+
+def warnings(info: dict[str, Any]) -> list[str]:
+    """What `info` says about a recording's damage and frames a replay will drop, one line each."""
+    out = [f"warning: {n} frames on characteristic index {i}, which no META record declares: "
+           "a replay drops them" for i, n in info.get("undeclared_characteristic_frames", {}).items()]
+    for d in info.get("damage", []):
+        lost = "time unknown" if d["lost_s"] is None else f"about {d['lost_s']:.1f} s lost"
+        out.append(f"warning: damaged at byte {d['offset']}, {d['length']} bytes ({lost}): {d['reason']}")
+    if len(info.get("damage", [])) > 1:
+        lost_s = sum(d["lost_s"] or 0.0 for d in info["damage"])
+        out.append(f"warning: {len(info['damage'])} damaged spans, about {lost_s:.1f} s lost; "
+                   "every intact record is read")
+    return out
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -139,16 +157,15 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(json.dumps(info, indent=2))
         return 0
     for key, value in info.items():
+        if key in ("damage", "undeclared_characteristic_frames"):
+            continue
         if isinstance(value, dict):
             print(f"{key}:")
             for k, v in value.items():
                 print(f"  {k}: {json.dumps(v) if isinstance(v, dict | list) else v}")
         else:
             print(f"{key}: {value}")
-    if "damage" in info:
-        d = info["damage"]
-        print(f"warning: damaged tail at byte {d['offset']} ({d['reason']}); "
-              "data before it is intact")
+    print("\n".join(warnings(info)) or "damage: none")
     return 0
 
 

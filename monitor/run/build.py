@@ -20,6 +20,7 @@ from monitor.engine.calibration import Calibration
 from monitor.engine.engine import PostureEngine
 from monitor.engine.factory import engine_from_config
 from monitor.pipeline import Pipeline, Sink
+from monitor.run.decoded import decode_watch
 from monitor.run.recording import make_recorder
 from monitor.run.sources import Opened, open_sources
 from monitor.run.spec import BleSpec, ReplaySpec, RunSpec
@@ -73,7 +74,9 @@ def build(spec: RunSpec) -> Run:
     run = Run(spec, opened, [], say, board)
     try:
         for i, (src, cal) in enumerate(zip(opened.sources, opened.calibrations, strict=True)):
-            run.streams.append(_stream(run, src, cal, i))
+            stream = _stream(run, src, cal, i)
+            stream.watch = decode_watch(spec, stream.pipeline.decoder.frames, src)
+            run.streams.append(stream)
     except BaseException:
         run.close()
         raise

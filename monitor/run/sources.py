@@ -13,6 +13,7 @@ from monitor.profiles import Registry
 from monitor.run.replay_calibration import replay_calibration
 from monitor.run.spec import ReplaySpec, SimulatorSpec, SourceSpec
 from monitor.sessions import open_recording
+from monitor.sessions.recovery import damage_note
 from monitor.sources.base import Source
 from monitor.sources.recorded import ReplaySource
 
@@ -57,9 +58,8 @@ def open_sources(spec: SourceSpec, cfg: Config, say: Say) -> Opened:
 
 def _replay(spec: ReplaySpec, cfg: Config, say: Say) -> Opened:
     rec = open_recording(spec.path)
-    if rec.damage:
-        say(f"warning: {spec.path}: damaged tail at byte {rec.damage.offset} ({rec.damage.reason}); "
-            "replaying the intact part")
+    if (note := damage_note(spec.path, rec.damaged)) is not None:
+        say(note)
     profile = None
     if rec.has_frames:
         pid = spec.profile_id or rec.header.get("profile")

@@ -1,10 +1,12 @@
-"""Recording reader: memory-maps the file, checks each record's CRC and keeps the good part."""
+"""Recording reader: memory-maps the file, checks the header and each record, and keeps every intact
+record: after a damaged one it resynchronises at the next intact record (monitor/sessions/recovery.py)
+and notes the damaged span."""
 
 from __future__ import annotations
 
-import json
 import mmap
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import reduce
 from pathlib import Path
@@ -16,22 +18,24 @@ from monitor.errors import RecordingError
 from monitor.labels import LabelSegments
 from monitor.samples import SampleBlock
 from monitor.sessions.format import (
-    COUNT_HEAD,
     FORMAT_VERSION,
     MAGIC,
-    MAX_PAYLOAD,
     PREAMBLE,
     RECORD_HEAD,
-    SAMPLES_HEAD,
-    ArrayCursor,
     RecordType,
-    SampleFlags,
 )
+from monitor.sessions.header import parse_header
+from monitor.sessions.records import StoredBlock, apply, times
+from monitor.sessions.recovery import Damage, Found, estimate_lost, walk
+
+__all__ = ["Damage", "FrameLog", "Recording", "StoredBlock", "open_recording"]
 
 
 @dataclass
 class FrameLog:
-    """Raw notifications in arrival order: receive time, characteristic uuid, bytes."""
+    """Raw notifications in arrival order: receive time, characteristic index, bytes.
+    `characteristics[i]` is the uuid declared for index i, "" for an index no META record declared
+    (a decoder drops such frames as of an unknown characteristic)."""
 
     t_s: np.ndarray
     char_index: np.ndarray
@@ -48,40 +52,10 @@ class FrameLog:
         raw = self.data.tobytes()
         return [raw[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
 
-
-@dataclass
-class StoredBlock:
-    """A sample block still in its on-disk form (views into the memory map)."""
-
-    n: int
-    rate_hz: float
-    time_raw: np.ndarray  # uint32 indices (t = i / rate_hz) or float64 seconds
-    acc: np.ndarray  # float32 (n, 3), g
-    gyro: np.ndarray | None  # float32 (n, 3), deg/s
-
-    def fill(self, t_s: np.ndarray, acc_g: np.ndarray, gyro_dps: np.ndarray | None) -> None:
-        """Convert into caller-provided float64 arrays (no intermediate copies)."""
-        if self.time_raw.dtype == np.uint32:
-            np.divide(self.time_raw, self.rate_hz, out=t_s)
-        else:
-            t_s[:] = self.time_raw
-        acc_g[:] = self.acc
-        if gyro_dps is not None and self.gyro is not None:
-            gyro_dps[:] = self.gyro
-
-    def to_block(self) -> SampleBlock:
-        t, acc = np.empty(self.n), np.empty((self.n, 3))
-        gyro = np.empty((self.n, 3)) if self.gyro is not None else None
-        self.fill(t, acc, gyro)
-        return SampleBlock(t, acc, gyro, self.rate_hz)
-
-
-@dataclass
-class Damage:
-    """Where the good part of a file ends and why."""
-
-    offset: int
-    reason: str
+    def undeclared(self) -> dict[int, int]:
+        """Frames per characteristic index that no META record declared: {index: frames}."""
+        counts = np.bincount(self.char_index, minlength=len(self.characteristics))
+        return {i: int(c) for i, c in enumerate(counts.tolist()) if c and not self.characteristics[i]}
 
 
 @dataclass
@@ -91,13 +65,24 @@ class Recording:
     path: Path
     header: dict[str, Any]
     stored: list[StoredBlock] = field(default_factory=list)
-    truth: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    truth: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # by index in `stored`
     label_parts: list[LabelSegments] = field(default_factory=list)
     label_edits: list[LabelSegments] = field(default_factory=list)  # LABEL_EDITS records, in file order
     frame_parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = field(
         default_factory=list)
     meta: list[dict[str, Any]] = field(default_factory=list)
-    damage: Damage | None = None
+    damaged: list[Damage] = field(default_factory=list)  # every damaged span, in file order
+    records: list[tuple[int, int]] = field(default_factory=list)  # (offset, type) of each record read
+    skipped: Counter[int] = field(default_factory=Counter)  # records of types this reader does not know
+
+    @property
+    def damage(self) -> Damage | None:
+        """The damaged tail: a damaged span with no intact record after it (what an appended record
+        cannot mend, monitor/sessions/edits.py), or None."""
+        last = self.damaged[-1] if self.damaged else None
+        return last if last is not None and last.end >= self.size else None
+
+    size: int = 0  # the file's length in bytes when it was read
 
     @property
     def has_frames(self) -> bool:
@@ -138,11 +123,13 @@ class Recording:
         return SampleBlock(t, acc, gyro, self.stored[0].rate_hz)
 
     def truth_arrays(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """Simulator ground truth per sample: (tilt_deg, slouch) or None."""
-        if not self.truth:
+        """Simulator ground truth per sample: (tilt_deg, slouch), or None unless every sample block
+        has its own (a damaged TRUTH record leaves no block with another block's truth)."""
+        if not self.truth or len(self.truth) != len(self.stored):
             return None
-        return (np.concatenate([t[0] for t in self.truth]).astype(np.float64),
-                np.concatenate([t[1] for t in self.truth]).astype(bool))
+        parts = [self.truth[i] for i in range(len(self.stored))]
+        return (np.concatenate([t[0] for t in parts]).astype(np.float64),
+                np.concatenate([t[1] for t in parts]).astype(bool))
 
     def labels(self) -> LabelSegments:
         """The label track: every LABELS record, then each LABEL_EDITS record applied in file order."""
@@ -156,12 +143,15 @@ class Recording:
             *((p.start_s, p.end_s, p.code) for p in self.label_parts), strict=True)))
 
     def frames(self) -> FrameLog:
-        chars = [m["uuid"] for m in sorted(
-            (m for m in self.meta if m.get("kind") == "characteristic"), key=lambda m: m["index"])]
+        """Every stored frame; characteristics by index ("" where none was declared)."""
+        declared = {int(m["index"]): str(m["uuid"]) for m in self.meta if m.get("kind") == "characteristic"}
         if not self.frame_parts:
             z = np.zeros(0)
+            chars = [declared.get(i, "") for i in range(max(declared, default=-1) + 1)]
             return FrameLog(z, z.astype(np.uint8), z.astype(np.uint16), z.astype(np.uint8), chars)
         cols = [np.concatenate(c) for c in zip(*self.frame_parts, strict=True)]
+        top = max(max(declared, default=-1), int(cols[1].max(initial=0)))
+        chars = [declared.get(i, "") for i in range(top + 1)]
         return FrameLog(cols[0], cols[1], cols[2], cols[3], chars)
 
 
@@ -172,64 +162,45 @@ def _check_preamble(path: Path, buf: memoryview) -> None:
     if version > FORMAT_VERSION:
         raise RecordingError(path, f"format version {version} is newer than this app reads "
                              f"({FORMAT_VERSION}); upgrade posture-monitor")
-
-
-def _decode_samples(payload: memoryview) -> StoredBlock:
-    n, flags, rate_hz = SAMPLES_HEAD.unpack_from(payload, 0)
-    cur = ArrayCursor(payload, SAMPLES_HEAD.size)
-    t = cur.take(np.uint32 if flags & SampleFlags.TIME_INDEXED else np.float64, n)
-    acc = cur.take(np.float32, 3 * n).reshape(n, 3)
-    gyro = cur.take(np.float32, 3 * n).reshape(n, 3) if flags & SampleFlags.GYRO else None
-    return StoredBlock(n, rate_hz, t, acc, gyro)
-
-
-def _apply(rec: Recording, rtype: int, payload: memoryview) -> None:
-    """Add one verified record's content to the recording."""
-    if rtype == RecordType.SAMPLES:
-        rec.stored.append(_decode_samples(payload))
-        return
-    if rtype == RecordType.META:
-        rec.meta.append(json.loads(bytes(payload)))
-        return
-    (n,) = COUNT_HEAD.unpack_from(payload, 0)
-    cur = ArrayCursor(payload, COUNT_HEAD.size)
-    if rtype == RecordType.FRAMES:
-        t, ch, ln = cur.take(np.float64, n), cur.take(np.uint8, n), cur.take(np.uint16, n)
-        rec.frame_parts.append((t, ch, ln, cur.take(np.uint8, int(ln.sum(dtype=np.int64)))))
-    elif rtype == RecordType.TRUTH:
-        rec.truth.append((cur.take(np.float32, n), cur.take(np.uint8, n)))
-    elif rtype in (RecordType.LABELS, RecordType.LABEL_EDITS):
-        parts = rec.label_parts if rtype == RecordType.LABELS else rec.label_edits
-        parts.append(LabelSegments(cur.take(np.float64, n), cur.take(np.float64, n), cur.take(np.int16, n)))
-    # unknown record types from a future minor revision are skipped
+    if version < 1:
+        raise RecordingError(path, f"format version {version} does not exist (damaged preamble?)")
 
 
 def _scan(rec: Recording, buf: memoryview, pos: int) -> None:
-    """Walk records from `pos`; stop at the first torn or corrupt one and note where."""
-    end = len(buf)
-    while pos < end:
-        if pos + RECORD_HEAD.size > end:
-            rec.damage = Damage(pos, "truncated record header")
-            return
-        rtype, length, crc = RECORD_HEAD.unpack_from(buf, pos)
-        body = pos + RECORD_HEAD.size
-        if length > MAX_PAYLOAD or body + length > end:
-            rec.damage = Damage(pos, f"truncated record (needs {length} bytes)")
-            return
-        payload = buf[body:body + length]
-        if zlib.crc32(payload) != crc:
-            rec.damage = Damage(pos, "checksum mismatch (corrupted record)")
-            return
-        try:
-            _apply(rec, rtype, payload)
-        except (ValueError, json.JSONDecodeError) as e:
-            rec.damage = Damage(pos, f"malformed record: {e}")
-            return
-        pos = body + length
+    """Read every intact record from `pos`, noting each damaged span between them with the stream
+    times of the intact records around it."""
+    last_t: float | None = None
+    waiting: list[Damage] = []  # spans still without a time after them
+    previous: int = RecordType.HEADER
+    for item in walk(buf, pos):
+        if isinstance(item, Found):
+            try:
+                apply(rec, item.rtype, item.payload, previous == RecordType.SAMPLES)
+            except ValueError as e:
+                item = Damage(item.offset, item.end - item.offset, f"malformed record: {e}")
+            else:
+                rec.records.append((item.offset, item.rtype))
+                previous = item.rtype
+                if (span := times(rec, item.rtype)) is not None:
+                    for d in waiting:
+                        d.after_t_s = span[0]
+                    waiting, last_t = [], span[1]
+                continue
+        previous = RecordType.HEADER  # no TRUTH attaches across damage
+        if rec.damaged and rec.damaged[-1].end == item.offset:
+            rec.damaged[-1].length += item.length
+            continue
+        item.before_t_s = last_t
+        rec.damaged.append(item)
+        waiting.append(item)
+    rate = float(rec.header.get("sample_rate_hz") or 0.0)
+    estimate_lost(rec.damaged, 1.0 / rate if rate > 0 else 0.0)
 
 
 def open_recording(path: str | Path) -> Recording:
-    """Load a recording; raises RecordingError for foreign or newer files, notes a damaged tail."""
+    """Load a recording: every intact record, each damaged span noted (Recording.damaged). Raises
+    RecordingError (one line naming the file) for a foreign, empty or newer file and for a missing,
+    corrupt or invalid header record: without its header nothing in a file can be trusted."""
     path = Path(path)
     try:
         with open(path, "rb") as f:
@@ -246,6 +217,6 @@ def open_recording(path: str | Path) -> Recording:
     head = buf[pos + RECORD_HEAD.size: pos + RECORD_HEAD.size + length]
     if rtype != RecordType.HEADER or len(head) != length or zlib.crc32(head) != crc:
         raise RecordingError(path, "header record missing or corrupt", pos)
-    rec = Recording(path, json.loads(bytes(head)))
+    rec = Recording(path, parse_header(path, bytes(head), pos), size=size)
     _scan(rec, buf, pos + RECORD_HEAD.size + length)
     return rec
