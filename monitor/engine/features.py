@@ -181,7 +181,8 @@ class FeatureFilter:
         out.intensity_tick_g = at_grid(out.intensity_g, pos).copy()
         g = out.grav_tick_g
         norm = np.sqrt(g[0] ** 2 + g[1] ** 2 + g[2] ** 2)
-        out.incl_tick_deg[:] = DEG * np.arccos(np.clip(g[2] / norm, -1, 1))
+        with np.errstate(invalid="ignore", divide="ignore"):  # no gravity at all (0 g): undefined, nan
+            out.incl_tick_deg[:] = DEG * np.arccos(np.clip(g[2] / norm, -1, 1))
         out.lift_tick_g[:] = norm - 1.0
 
     def _angles(self, f: F64, a: float, u: F64, tmp: F64) -> None:
