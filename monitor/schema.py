@@ -4,9 +4,9 @@ stretches, the calibration protocol and presets, recording headers). nan, inf, o
 mistyped values end in one error naming the file, key and value.
 
 Dataclasses carry their fields' specs in `field(metadata=...)` (made with `num`, `whole`, `switch`,
-`text`, `spec_field`), so a default, its unit, bounds and help are written once, next to the field;
-`table_of(cls)` turns such a dataclass into a table spec and `build(cls, raw, fail)` checks a TOML
-table against it and makes the instance."""
+`text`, `spec_field`, and `need` for a field without a default), so a default, its unit, bounds and
+help are written once, next to the field; `table_of(cls)` turns such a dataclass into a table spec and
+`build(cls, raw, fail)` checks a TOML table against it and makes the instance."""
 
 from __future__ import annotations
 
@@ -162,6 +162,11 @@ def spec_field(default: T, spec: Spec) -> T:
     return dataclasses.field(default=default, metadata={SPEC: spec})
 
 
+def need(spec: Spec) -> Any:
+    """A dataclass field without a default: required in a file, with this spec."""
+    return dataclasses.field(metadata={SPEC: dataclasses.replace(spec, required=True)})
+
+
 def num(default: float, unit: str, lo: float | None, hi: float | None, help: str,
         lo_open: bool = False) -> float:
     """A finite number field in `unit` within [lo, hi]."""
@@ -205,7 +210,7 @@ def table_of(cls: type) -> Spec:
     for f in dataclasses.fields(cls):
         spec: Spec = f.metadata.get(SPEC) or Spec("any")
         missing = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        keys[f.name] = dataclasses.replace(spec, required=missing) if missing != spec.required else spec
+        keys[f.name] = dataclasses.replace(spec, required=True) if missing and not spec.required else spec
     return Spec("table", keys=keys)
 
 

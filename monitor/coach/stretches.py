@@ -6,30 +6,35 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from monitor.errors import InputError
 from monitor.paths import data_dir
+from monitor.schema import Spec, build, check, in_file, need, num, spec_field, text, whole
 
 SHIPPED = Path(__file__).with_name("stretches.toml")
 SAFETY = ("Stop if you feel pain (not just a pull), numbness or tingling. Move slowly and breathe normally. "
           "With a back or hip condition, ask your clinician which stretches suit you.")
 POSITIONS = ("standing", "sitting", "kneeling", "lying")
+SIDES = ("left", "right")
+DOCUMENT = Spec("table", keys={"stretch": Spec("list", items=Spec("table"))})
+STR_LIST = Spec("list", items=Spec("str"))
 
 
 @dataclass(frozen=True)
 class Stretch:
-    id: str
-    name: str
-    steps: tuple[str, ...]
-    position: str
-    sides: tuple[str, ...] = ("left", "right")
-    hold_s: float = 30.0
-    reps: int = 2
-    targets: tuple[str, ...] = ()
-    standing_variant: str | None = None
-    variant_of: str | None = None
-    safety: str = SAFETY
+    """One stretch of the catalogue; each field's spec (monitor/schema.py) checks the TOML."""
+
+    id: str = need(Spec("str", "lowercase letters, digits and -", pattern=r"^[a-z0-9][a-z0-9-]*$"))
+    name: str = need(Spec("str"))
+    steps: tuple[str, ...] = need(Spec("list", "what to do, in order", items=Spec("str"), min_items=1))
+    position: str = need(Spec("str", choices=POSITIONS))
+    sides: tuple[str, ...] = spec_field(("left", "right"), Spec("list", items=Spec("str", choices=SIDES)))
+    hold_s: float = num(30.0, "s", 0, 600, "hold each rep this long", lo_open=True)
+    reps: int = whole(2, 1, 20, "reps per side")
+    targets: tuple[str, ...] = spec_field((), STR_LIST)
+    standing_variant: str | None = spec_field(None, Spec("str", "the id of its standing variant"))
+    variant_of: str | None = spec_field(None, Spec("str", "the id of the stretch it is a variant of"))
+    safety: str = text(SAFETY, "what to watch for")
 
     @property
     def total_s(self) -> float:
@@ -50,37 +55,17 @@ class Catalogue:
         return v if v is not None else s
 
 
-def _field(path: Path, i: int, raw: Mapping[str, Any], key: str, kind: type, default: Any = ...) -> Any:
-    value = raw.get(key, default)
-    if value is ...:
-        raise InputError(f"{path}: stretch[{i}].{key}: missing")
-    ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
-    if value is not None and not ok:
-        name = getattr(kind, "__name__", "number")
-        raise InputError(f"{path}: stretch[{i}].{key} = {value!r}: expected {name}")
-    return value
-
-
-def _parse(path: Path, i: int, raw: Mapping[str, Any]) -> Stretch:
-    f = lambda key, kind, default=...: _field(path, i, raw, key, kind, default)  # noqa: E731
-    position = f("position", str)
-    if position not in POSITIONS:
-        raise InputError(f"{path}: stretch[{i}].position = {position!r}: one of {', '.join(POSITIONS)}")
-    hold = f("hold_s", int | float, 30.0)
-    reps = f("reps", int, 2)
-    if hold <= 0 or reps <= 0:
-        raise InputError(f"{path}: stretch[{i}]: hold_s and reps must be positive")
-    return Stretch(id=f("id", str), name=f("name", str), steps=tuple(f("steps", list)), position=position,
-                   sides=tuple(f("sides", list, ["left", "right"])), hold_s=float(hold), reps=reps,
-                   targets=tuple(f("targets", list, [])), standing_variant=f("standing_variant", str, None),
-                   variant_of=f("variant_of", str, None), safety=f("safety", str, SAFETY))
+def _parse(path: Path, i: int, raw: object) -> Stretch:
+    """One `[[stretch]]` table, every key checked against Stretch's specs."""
+    return build(Stretch, raw, in_file(path), f"stretch[{i}]")
 
 
 def load_file(path: Path, into: Catalogue) -> None:
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as e:
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise InputError(f"{path}: cannot read stretches: {e}") from None
+    check(doc, DOCUMENT, "", in_file(path))
     for i, raw in enumerate(doc.get("stretch", [])):
         s = _parse(path, i, raw)
         into.by_id[s.id] = s
