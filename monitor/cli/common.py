@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import NoReturn
 
 from monitor import config
-from monitor.errors import InputError
 
 
 def settings_parent() -> argparse.ArgumentParser:
@@ -124,10 +123,3 @@ def whole_number(lo: int, hi: int) -> Callable[[str], int]:
 count = whole_number(0, 1000)  # retries, repeats
 at_least_one = whole_number(1, 100_000)  # jobs, folds, random points
 seed = whole_number(0, 2**32 - 1)  # a random seed numpy takes
-
-
-def out_dir(path: Path) -> Path:
-    if path.exists() and not path.is_dir():
-        raise InputError(f"--out {path}: exists and is not a directory")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
