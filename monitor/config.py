@@ -126,6 +126,11 @@ def _tuning() -> dict[str, Setting]:
     return out
 
 
+def all_settings() -> list[Setting]:
+    """Every key a config file takes: the table above, then the engine's tuning fields."""
+    return [*SETTINGS, *_tuning().values()]
+
+
 def tuning(cfg: Config) -> dict[str, float | bool]:
     """The engine tuning fields a config file set, by field name."""
     return {k.removeprefix("engine."): v for k, v in cfg.values.items() if k not in BY_KEY}

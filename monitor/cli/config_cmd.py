@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from monitor.cli.common import load_config
-from monitor.config import Config, setting
+from monitor.config import Config, all_settings, setting
 from monitor.sinks.mqtt.settings import PASSWORD_ENV, hide_password
 
 
@@ -19,6 +19,9 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     show.set_defaults(handler=cmd_show)
     path = csub.add_parser("path", parents=[parent], help="print the config file location")
     path.set_defaults(handler=cmd_path)
+    keys = csub.add_parser("keys", parents=[parent], help="every key the config file takes: type, unit, "
+                           "range, default and what it does (from the schema)")
+    keys.set_defaults(handler=cmd_keys)
 
 
 def _shown(key: str, value: Any) -> Any:
@@ -64,3 +67,30 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_path(args: argparse.Namespace) -> int:
     print(load_config(args).file)
     return 0
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    """The config table, generated from the schema (monitor/config.py and the settings dataclasses)."""
+    cfg = load_config(args)
+    rows = [{"key": s.key, "type": TYPE_NAMES[s.spec.kind], "unit": s.unit, "range": s.spec.range_text(),
+             "choices": list(s.choices), "default": _json_value(_shown(s.key, s.default)),
+             "flag": s.flag if s.cli else None, "help": s.help} for s in all_settings()]
+    if cfg["output.json"]:
+        print(json.dumps(rows, indent=2))
+        return 0
+    for r in rows:
+        print(_key_lines(r))
+    return 0
+
+
+TYPE_NAMES = {"num": "number", "int": "whole number", "bool": "true/false", "str": "text", "path": "path"}
+
+
+def _key_lines(r: dict[str, Any]) -> str:
+    """`key = default  (type; range) [--flag]`, then its help indented."""
+    default = r["default"]
+    shown = "(unset)" if default is None else str(default).lower() if isinstance(default, bool) else default
+    limits = r["range"] or ", ".join(r["choices"]) or r["unit"]
+    kind = f"{r['type']}; {limits}" if limits else r["type"]
+    flag = f" [{r['flag']}]" if r["flag"] else ""
+    return f"{r['key']} = {shown}  ({kind}){flag}\n    {r['help']}"
