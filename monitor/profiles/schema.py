@@ -18,7 +18,7 @@ BYTES = r"^([0-9a-fA-F]{2})+$"
 ID = r"^[a-z0-9][a-z0-9-]*$"
 
 
-def _t(required: bool = False, **keys: Spec) -> Spec:
+def _t(required: bool = False, /, **keys: Spec) -> Spec:
     """A table with these keys."""
     return Spec("table", keys=keys, required=required)
 
