@@ -215,7 +215,8 @@ def open_recording(path: str | Path) -> Recording:
     pos = PREAMBLE.size
     rtype, length, crc = RECORD_HEAD.unpack_from(buf, pos) if size >= pos + 12 else (0, 0, 0)
     head = buf[pos + RECORD_HEAD.size: pos + RECORD_HEAD.size + length]
-    if rtype != RecordType.HEADER or len(head) != length or zlib.crc32(head) != crc:
+    reserved = bytes(buf[pos + 1:pos + 4])
+    if rtype != RecordType.HEADER or reserved != b"\0\0\0" or len(head) != length or zlib.crc32(head) != crc:
         raise RecordingError(path, "header record missing or corrupt", pos)
     rec = Recording(path, parse_header(path, bytes(head), pos), size=size)
     _scan(rec, buf, pos + RECORD_HEAD.size + length)

@@ -108,8 +108,8 @@ def problem_at(buf: memoryview, pos: int) -> str | None:
     if pos + RECORD_HEAD.size > end:
         return "truncated record head"
     rtype, length, crc = RECORD_HEAD.unpack_from(buf, pos)
-    if bytes(buf[pos + 1:pos + 4]) != b"\0\0\0":
-        return "damaged record head (reserved bytes not zero)"
+    if rtype == 0 or bytes(buf[pos + 1:pos + 4]) != b"\0\0\0":  # no record has type 0 (zeroed bytes)
+        return "damaged record head (type 0 or reserved bytes not zero)"
     body = pos + RECORD_HEAD.size
     if length > MAX_PAYLOAD or body + length > end:
         return f"truncated or damaged record (its head says {length} bytes)"

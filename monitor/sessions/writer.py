@@ -27,6 +27,8 @@ from monitor.sessions.format import (
     record_bytes,
 )
 
+RECORD_SAMPLES = 512  # samples per SAMPLES record: 5.1 s at 100 Hz, 14 KiB with gyro
+
 
 def base_header(**fields: Any) -> dict[str, Any]:
     """Header fields every recording carries; callers add profile, address, rate, calibration."""
@@ -112,7 +114,16 @@ class RecordingWriter:
 
     def write_samples(self, block: SampleBlock, tilt_deg: np.ndarray | None = None,
                       slouch: np.ndarray | None = None) -> None:
-        """A sample block (float32 on disk), optionally with simulator ground truth per sample."""
+        """A sample block (float32 on disk), optionally with simulator ground truth per sample, as
+        records of at most RECORD_SAMPLES samples: damage costs a reader one record (a few seconds),
+        never a whole block of minutes."""
+        for i in range(0, max(len(block), 1), RECORD_SAMPLES):
+            part = slice(i, i + RECORD_SAMPLES)
+            truth = (None, None) if tilt_deg is None or slouch is None else (tilt_deg[part], slouch[part])
+            self._write_block(block.slice(i, i + RECORD_SAMPLES), *truth)
+
+    def _write_block(self, block: SampleBlock, tilt_deg: np.ndarray | None,
+                     slouch: np.ndarray | None) -> None:
         n = len(block)
         flags = SampleFlags.GYRO if block.gyro_dps is not None else 0
         idx = np.rint(block.t_s * block.rate_hz)

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 
 from monitor.profiles.model import Profile
-from monitor.samples import Frames, SourceItem
+from monitor.samples import Frames, SampleBlock, SourceItem, concat
 from monitor.sessions.reader import FrameLog, Recording
 from monitor.sources.base import PacedSource
 from monitor.sources.pacing import Pacer, chunk_samples
@@ -26,16 +26,32 @@ def replay_items(rec: Recording, speed: float | None,
     pacer = Pacer(speed, stop)
     rate = float(rec.header.get("sample_rate_hz") or 100.0)
     size = chunk_samples(rate, speed)
-    for stored in rec.stored:
-        block = stored.to_block()
-        for i in range(0, len(block), size):
-            if pacer.stop.is_set():
-                return
-            part = block.slice(i, i + size)
-            pacer.wait_until(float(part.t_s[-1]))
-            yield part
+    for part in sample_chunks(rec, size):
+        if pacer.stop.is_set():
+            return
+        pacer.wait_until(float(part.t_s[-1]))
+        yield part
     if rec.has_frames:
         yield from _frames(rec, speed, pacer)
+
+
+def sample_chunks(rec: Recording, size: int) -> Iterator[SampleBlock]:
+    """The recording's samples in chunks of `size` whatever its records hold (a SAMPLES record is a
+    few seconds; a chunk may span several), the last one shorter."""
+    held: list[SampleBlock] = []
+    count = 0
+    for stored in rec.stored:
+        held.append(stored.to_block())
+        count += stored.n
+        if count < size:
+            continue
+        joined = concat(held) if len(held) > 1 else held[0]
+        whole = count - count % size
+        for i in range(0, whole, size):
+            yield joined.slice(i, i + size)
+        held, count = ([joined.slice(whole, count)], count - whole) if count > whole else ([], 0)
+    if count:
+        yield concat(held) if len(held) > 1 else held[0]
 
 
 def _frames(rec: Recording, speed: float | None, pacer: Pacer) -> Iterator[Frames]:
