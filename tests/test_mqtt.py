@@ -110,7 +110,8 @@ def test_demo_publishes_discovery_state_and_every_event_in_order(
     sub.close()
 
 
-def _tilt_states(tmp_path: Path, tilt_at: Any, seconds: float) -> list[tuple[float, float]]:
+def _tilt_states(tmp_path: Path, tilt_at: Any, seconds: float, posture: str = "sitting"
+                 ) -> list[tuple[float, float]]:
     """(t_s, tilt_deg) of the state messages a sink puts out, ticked every 0.1 s."""
     from monitor.sinks.mqtt.outbox import Outbox
     from monitor.sinks.mqtt.topics import Topics
@@ -119,7 +120,7 @@ def _tilt_states(tmp_path: Path, tilt_at: Any, seconds: float) -> list[tuple[flo
     t_now = [0.0]
     sink = MqttSink(box, Topics("p", "d"), MqttSettings("h"), TimeBase(0.0),
                     probe=lambda t: {"tilt_deg": tilt_at(t)})
-    sink.handle(PostureChanged(0.0, "sitting", "standing"))
+    sink.handle(PostureChanged(0.0, posture, "standing"))
     for i in range(1, round(seconds * 10) + 1):
         t_now[0] = i * 0.1
         sink.tick(t_now[0])
@@ -144,6 +145,9 @@ def test_tilt_jumps_go_out_at_once_small_changes_every_5_s_and_nothing_while_ste
     assert all(b - a >= 5.0 for a, b in itertools.pairwise(times)) and len(times) >= 10
     wobble = _tilt_states(tmp_path / "wobble", lambda t: 0.4 * (int(t) % 2), 60.0)  # 0.4 deg: not worth it
     assert len(wobble) == 1
+    steps = _tilt_states(tmp_path / "walk", lambda t: 4.0 * (int(t * 2) % 2), 60.0, "walking")
+    times = [t for t, _ in steps]  # a walking pelvis swings 4 deg each step: no jumps, every 5 s at most
+    assert len(times) >= 5 and all(b - a >= 5.0 for a, b in itertools.pairwise(times))
 
 
 def test_commands_reach_the_coach_and_bad_ones_are_ignored(broker: Broker, home: Path) -> None:

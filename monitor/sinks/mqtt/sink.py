@@ -1,6 +1,7 @@
 """The stream side of MQTT: a sink that turns events into outbox messages (an event message, then the
 new state) and, on ticks, publishes tilt: a small change (over `tilt_min_change_deg`) at most
-`tilt_rate_hz`, a jump of `tilt_jump_deg` at once (at most once a second), nothing while it holds still.
+`tilt_rate_hz`, a jump of `tilt_jump_deg` at once (at most once a second, not while walking: the pelvis
+swings with every step), nothing while it holds still.
 Stream times in events and state also go out as wall-clock ISO times, since `t_s` means nothing to Home
 Assistant. A sensor that becomes known (address, model, firmware) is announced as its own device. It
 never touches the network; the publisher thread does."""
@@ -116,8 +117,8 @@ class MqttSink:
         or a new battery reading."""
         a, b = last.get("tilt_deg"), now.get("tilt_deg")
         change = math.inf if (a is None) != (b is None) else 0.0 if a is None or b is None else abs(a - b)
-        if change >= self.s.tilt_jump_deg and since_s >= JUMP_EVERY_S:
-            return True
+        if change >= self.s.tilt_jump_deg and since_s >= JUMP_EVERY_S and self.posture != "walking":
+            return True  # (a walking pelvis swings with every step: no news)
         if change > self.s.tilt_min_change_deg and since_s >= 1.0 / self.s.tilt_rate_hz:
             return True
         return last.get("battery_pct") != now.get("battery_pct")
