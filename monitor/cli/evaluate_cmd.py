@@ -45,15 +45,16 @@ def add_work_flags(p: argparse.ArgumentParser) -> None:
 
 
 def recording_files(paths: list[Path], fmt: str | None) -> list[Path]:
-    """The recordings named, directories expanded (sorted); none found is an InputError."""
+    """The recordings named, directories expanded (sorted), as absolute paths (a Dask worker started in
+    another folder finds them too); none found is an InputError."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
             pattern = "*.pmrec" if fmt == "recording" else "*.csv*" if fmt == "hapt" else "*"
-            out.extend(sorted(f for f in p.glob(pattern)
+            out.extend(sorted(f.absolute() for f in p.glob(pattern)
                               if f.name.endswith((".pmrec", ".csv", ".csv.gz"))))
         elif p.exists():
-            out.append(p)
+            out.append(p.absolute())
         else:
             raise InputError(f"{p}: no such file or directory")
     if not out:
