@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from monitor.cli.main import main
-from monitor.evaluation import workers
-from monitor.evaluation.workers import ClusterError
+from monitor.evaluation import cluster
+from monitor.evaluation.cluster import ClusterError
 
 distributed = pytest.importorskip("distributed")
 
@@ -77,10 +77,56 @@ def test_a_bad_file_on_a_cluster_worker_is_one_line_exit_2(scheduler: str, tmp_p
 def test_an_unreachable_scheduler_is_one_line_with_the_cluster_exit_code(
         command: str, simulated: Path, tmp_path: Path, isolated_home: Path,
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(workers, "CONNECT_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 0.5)
     (tmp_path / "a.toml").write_text("")
     settings = [str(tmp_path / "a.toml")] * 2 if command == "compare" else []
     code = main([command, *settings, str(simulated), "--cluster", "tcp://127.0.0.1:9"])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == ClusterError.exit_code != 0 and len(err) == 1
     assert err[0].startswith("posture-monitor: error: --cluster tcp://127.0.0.1:9: cannot reach")
+
+
+@pytest.fixture()
+def http_port() -> Iterator[int]:
+    """Something else on the port: an HTTP server (a dashboard or a proxy), as users mistake them."""
+    import http.server
+    import threading
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+
+
+@pytest.fixture()
+def silent_port() -> Iterator[int]:
+    """A peer that accepts and never says a word."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    yield listener.getsockname()[1]
+    listener.close()
+
+
+@pytest.mark.parametrize("peer", ["http_port", "silent_port"])
+def test_something_else_on_the_port_is_one_line_not_a_hang_or_a_traceback(
+        peer: str, request: pytest.FixtureRequest, simulated: Path, isolated_home: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT_S", 0.5)
+    port = request.getfixturevalue(peer)
+    code = main(["evaluate", str(simulated), "--cluster", f"tcp://127.0.0.1:{port}"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == ClusterError.exit_code and len(err) == 1, err
+    assert err[0].startswith(f"posture-monitor: error: --cluster tcp://127.0.0.1:{port}: ")
+
+
+@pytest.mark.parametrize("address", ["http://127.0.0.1:8786", "tcp://127.0.0.1", "tcp://127.0.0.1:",
+                                     "tcp://:8786", "tcp://127.0.0.1:99999"])
+def test_a_malformed_address_is_one_line_exit_2_at_once(address: str, simulated: Path, isolated_home: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", str(simulated), "--cluster", address]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "expected tcp://HOST:PORT" in err[0]

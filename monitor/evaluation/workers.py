@@ -12,21 +12,11 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Protocol, TypeVar
 
-from monitor.errors import InputError, MonitorError
+from monitor.errors import InputError
+from monitor.evaluation.cluster import connect
 
 T = TypeVar("T")
 R = TypeVar("R")
-CONNECT_TIMEOUT_S = 10.0
-
-
-class ClusterError(MonitorError):
-    """The Dask scheduler cannot be reached, or the `[cluster]` extra is not installed. Exit code 3."""
-
-    exit_code = 3
-
-    def __init__(self, address: str, reason: str) -> None:
-        super().__init__(f"--cluster {address}: {reason}")
-        self.address = address
 
 
 class Workers(Protocol):
@@ -89,15 +79,7 @@ def open_workers(jobs: int = 1, cluster: str | None = None, n_items: int | None 
 
 @contextmanager
 def _client(address: str) -> Iterator[object]:
-    try:
-        from distributed import Client
-    except ImportError:
-        raise ClusterError(address, "needs the [cluster] extra: pip install 'posture-monitor[cluster]'"
-                           ) from None
-    try:
-        client = Client(address, timeout=f"{CONNECT_TIMEOUT_S:g}s", set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as e:
-        raise ClusterError(address, f"cannot reach the Dask scheduler ({e})") from None
+    client = connect(address)
     try:
         yield client
     finally:
