@@ -207,3 +207,21 @@ def test_simulated_sensors_only_make_a_demo_run(argv: list[str], demo: bool, iso
     monkeypatch.setattr("monitor.run.drive.execute", lambda spec: specs.append(spec) or 0)
     assert main([*argv, "--headless"] if argv[0] != "replay" else argv) == 0
     assert [s.demo for s in specs] == [demo]
+
+
+def test_the_bout_and_the_slouch_under_way_at_the_end_of_a_run_count(isolated_home: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A run that ends while the wearer sits slouched (demo: sits at 0:31, slouches from 6:56 to the end)
+    still gives the day its longest bout and its slouched time, as the run's own events say."""
+    assert main(["demo", "--for", "600", "--speed", "max", "--headless", "--json", "--stats"]) == 0
+    events = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
+    summary = events[-1]
+    sat = next(e["t"] for e in events if e.get("type") == "stand_to_sit")
+    slouched = next(e["t"] for e in events if e.get("type") == "slouch_started")
+    assert not any(e.get("type") in ("bout_ended", "slouch_ended", "sit_to_stand") for e in events)
+    assert main(["stats", "--demo", "--json"]) == 0
+    (day,) = json.loads(capsys.readouterr().out)
+    end_s = summary["duration_s"]
+    assert abs(day["slouch_s"] - (end_s - slouched)) <= 1.0
+    assert end_s - sat - 40 <= day["longest_bout_s"] <= end_s - sat
+    assert day["longest_bout_s"] <= day["sitting_s"] + 1

@@ -90,7 +90,7 @@ def _stream(run: Run, src: Source, cal: Calibration | None, index: int) -> Strea
     coach = Coach(coach_settings(spec.cfg, spec.working_hours), timebase) if spec.coach else None
     store = StatsStore(demo=spec.demo) if _wants_stats(spec) else None
     earlier = earlier_today(store, timebase) if store is not None else None
-    sinks: list[Sink] = [StatsSink(store, timebase)] if store is not None else []
+    sinks: list[Sink] = [StatsSink(store, timebase, under_way(engine, coach))] if store is not None else []
     front = run.board is not None and index == 0
     if not front and spec.front_end != "none":
         sinks.append(ConsoleSink(spec.cfg["output.json"], sensor=_label(run, src)))
@@ -161,6 +161,16 @@ def attach_mqtt(run: Run, parts: StreamParts, pipeline: Pipeline, request: Calla
     if run.mqtt is not None:
         probe = probe_of(pipeline, parts.coach, parts.source, link)
         pipeline.sinks.append(mqtt_sink(run.mqtt, parts.timebase, probe, parts.earlier))
+
+
+def under_way(engine: PostureEngine, coach: Coach | None) -> Callable[[float], tuple[float, float]]:
+    """The sitting bout (the coach's) and the slouch (the engine's) still under way at t_s."""
+    def at(t_s: float) -> tuple[float, float]:
+        status = engine.status()
+        since = status.slouch_since_s if status.slouching else None
+        return (coach.bout_s(t_s) if coach is not None else 0.0,
+                max(0.0, t_s - since) if since is not None else 0.0)
+    return at
 
 
 def _wants_stats(spec: RunSpec) -> bool:

@@ -4,6 +4,7 @@ A sink: it sees only events. Time per posture runs from each posture change to t
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -101,14 +102,18 @@ def earlier_today(store: StatsStore, timebase: TimeBase, t_s: float = 0.0) -> di
     return {k: float(v) for k, v in store.day(timebase.day(t_s)).items() if k != "day"}
 
 
+UnderWay = Callable[[float], tuple[float, float]]  # at t_s: the sitting bout and the slouch under way (s)
+
+
 class StatsSink:
     """Writes day totals and the event log; `tick(t_s)` credits the current posture up to now. Each
     part of the posture time goes to the row of its own local day (split at midnight)."""
 
-    def __init__(self, store: StatsStore, timebase: TimeBase) -> None:
-        self.store, self.timebase = store, timebase
+    def __init__(self, store: StatsStore, timebase: TimeBase, under_way: UnderWay | None = None) -> None:
+        self.store, self.timebase, self.under_way = store, timebase, under_way
         self.acc = Accountant(timebase)
         self.committed_s = 0.0
+        self.last_s: float | None = None
 
     def handle(self, event: Event) -> None:
         self.store.log(self.timebase.day(event.t_s), self.timebase.epoch_utc_s + event.t_s, event)
@@ -116,6 +121,7 @@ class StatsSink:
         self.store.commit()
 
     def tick(self, t_s: float) -> None:
+        self.last_s = t_s
         self._write(self.acc.on_tick(t_s))
         if t_s - self.committed_s > 10.0:  # a crash loses at most 10 s of posture time
             self.store.commit()
@@ -129,4 +135,10 @@ class StatsSink:
                 self.store.add(c.day, **{c.column: c.amount})
 
     def close(self, summary: dict[str, Any]) -> None:
+        """The stream ends: the sitting bout and the slouch still under way count too (as the next run
+        starts a bout of its own), on the day the stream ended."""
+        if self.under_way is not None and self.last_s is not None:
+            bout_s, slouch_s = self.under_way(self.last_s)
+            day = self.timebase.day(self.last_s)
+            self._write([Change(day, "longest_bout_s", bout_s, True), Change(day, "slouch_s", slouch_s)])
         self.store.commit()
