@@ -93,7 +93,7 @@ def test_a_recording_without_labels_has_no_labels_lane_and_two_recordings_two_se
     assert page.count("<section") == 2
     assert not any(i.startswith("lane-labels-") for i in ids(first))
     assert any(i.startswith("lane-labels-") for i in ids(second))
-    assert (tmp_path / "two-1.png").exists() and (tmp_path / "two-2.png").exists()
+    assert (tmp_path / "two-bare.png").exists() and (tmp_path / "two-day.png").exists()  # named after them
 
 
 def test_the_page_is_one_file(recording: Path, tmp_path: Path, isolated_home: Path) -> None:

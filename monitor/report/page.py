@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from monitor import __version__
-from monitor.events.types import clock
+from monitor.events.types import clock, duration
 from monitor.report.timeline import Timeline
 
 STYLE = """
@@ -46,7 +46,9 @@ def totals_rows(totals: dict[str, float]) -> list[tuple[str, str]]:
     rows = [(label, clock(totals.get(key, 0.0))) for key, label in TOTALS]
     sitting = totals.get("sitting_s", 0.0)
     share = totals.get("slouch_s", 0.0) / sitting if sitting else 0.0
-    rows.append(("slouched (share of sitting)", f"{clock(totals.get('slouch_s', 0.0))} ({share:.0%})"))
+    slouch_s = totals.get("slouch_s", 0.0)
+    shown = clock(slouch_s) if slouch_s >= 60 or slouch_s == 0 else duration(slouch_s)  # never 0:00:00 (2%)
+    rows.append(("slouched (share of sitting)", f"{shown} ({share:.0%})"))
     rows += [(label, f"{round(totals.get(key, 0.0)):d}") for key, label in COUNTS]
     return rows
 
@@ -56,7 +58,7 @@ def timeline_section(tl: Timeline, svg: str) -> Section:
     def local(t_s: float) -> str:
         return dt.datetime.fromtimestamp(t_s).astimezone().strftime("%H:%M:%S")
 
-    events = [(local(m.t_s), m.kind, m.text) for m in tl.markers]
+    events = [(local(m.t_s), m.kind, m.text) for m in sorted(tl.markers, key=lambda m: m.t_s)]
     return Section(tl.title, svg, totals_rows(tl.totals), list(tl.notes), events)
 
 

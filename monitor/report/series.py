@@ -7,6 +7,7 @@ coach give the same events however a stream is chunked."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ class SeriesSink:
     tilt_deg: list[NDArray[np.float64]] = field(default_factory=list)
     slouch: list[NDArray[np.bool_]] = field(default_factory=list)
     status: list[tuple[float, float, float, float]] = field(default_factory=list)  # t, ref, bout, sitting
+    referenced: list[bool] = field(default_factory=list)  # per status: calibrated or a reference found
+    quiet: list[str | None] = field(default_factory=list)  # per status: why the coach kept quiet
     threshold_deg: float = 8.0
     pipeline: Pipeline | None = None
 
@@ -66,6 +69,8 @@ class SeriesSink:
         self.threshold_deg = st.slouch_threshold_deg
         bout = coach.bout_s(t_s) if coach is not None else np.nan
         self.status.append((t_s, st.sit_reference_deg, bout, float(st.posture == "sitting")))
+        self.referenced.append(st.calibrated or st.auto_reference is not None)
+        self.quiet.append(coach.quiet_reason(t_s) if coach is not None else None)
 
     def close(self, summary: dict[str, Any]) -> None:
         pass
@@ -124,17 +129,63 @@ def timeline_of(sink: SeriesSink, timebase: TimeBase, limit_s: float, labels: La
     tl = Timeline(title, float(wall[0]) if len(t) else epoch, float(wall[-1]) if len(t) else epoch,
                   Runs.from_per_sample(wall, posture, POSTURES), Spans(flags.start_s[on], flags.end_s[on]),
                   label_runs(labels, epoch), threshold_deg=sink.threshold_deg, limit_s=limit_s)
-    tilt = np.concatenate(sink.tilt_deg) if sink.tilt_deg else np.zeros(0)
-    tl.tilt_back_deg = Curve(wall, -tilt)
     st = np.array(sink.status, np.float64).reshape(-1, 4)
-    ref = np.where(st[:, 3] > 0, -st[:, 1], np.nan)  # the reference matters while sitting
-    tl.reference_back_deg = Curve(st[:, 0] + epoch, ref)
+    since = referenced_from(sink)
+    tilt = np.concatenate(sink.tilt_deg) if sink.tilt_deg else np.zeros(0)
+    tl.tilt_back_deg = Curve(wall, np.where(t >= since, -tilt, np.nan))
+    tl.reference_back_deg = Curve(st[:, 0] + epoch, np.where(st[:, 0] >= since, -st[:, 1], np.nan))
     tl.bout_s = Curve(st[:, 0] + epoch, st[:, 2])
-    tl.markers = [Marker(epoch + ev.t_s, ev.kind, describe(ev)) for ev in sink.events]
+    tl.markers = sorted((Marker(epoch + ev.t_s, ev.kind, describe(ev)) for ev in sink.events),
+                        key=lambda m: m.t_s)
+    tl.quiet = quiet_spans(sink, epoch)
+    tl.notes = notes_of(sink, since, epoch, tl.quiet)
     tl.totals = totals_of(sink.events, timebase, float(t[-1]) if len(t) else 0.0)
     if len(st):  # the bout still under way at the end counts too
         tl.totals["longest_bout_s"] = max(tl.totals.get("longest_bout_s", 0.0), float(st[-1, 2]))
     return tl
+
+
+def referenced_from(sink: SeriesSink) -> float:
+    """Stream time from which the engine had a tilt reference: the start when calibrated at its first
+    block, else its first `reference_found` (inf: never)."""
+    if sink.referenced[:1] == [True] and not any(ev.kind == "reference_found" for ev in sink.events):
+        return -np.inf
+    found = [ev.t_s for ev in sink.events if ev.kind == "reference_found"]
+    later = [t for (t, *_), ok in zip(sink.status, sink.referenced, strict=True) if ok]
+    return min([*found, *later], default=np.inf)
+
+
+def quiet_spans(sink: SeriesSink, epoch: float) -> list[tuple[float, float, str]]:
+    """Wall-clock spans over which the coach kept quiet, with why (sampled once a piece)."""
+    out: list[tuple[float, float, str]] = []
+    prev_t = sink.t_s[0][0] if sink.t_s and len(sink.t_s[0]) else 0.0
+    for (t, *_), why in zip(sink.status, sink.quiet, strict=True):
+        if why is not None and out and out[-1][2] == why and out[-1][1] == epoch + prev_t:
+            out[-1] = (out[-1][0], epoch + t, why)
+        elif why is not None:
+            out.append((epoch + prev_t, epoch + t, why))
+        prev_t = t
+    return out
+
+
+def notes_of(sink: SeriesSink, since: float, epoch: float,
+             quiet: list[tuple[float, float, str]]) -> list[str]:
+    """What the page says under the figure: where the tilt starts, when the coach kept quiet."""
+    notes = []
+    if np.isinf(since) and since > 0:
+        notes.append("No pelvic tilt is drawn: the engine never had a reference (no calibration, and it "
+                     "found none).")
+    elif np.isfinite(since):
+        notes.append(f"Pelvic tilt from {local_hms(epoch + since)}, when the engine found its upright "
+                     f"reference (the recording has no calibration).")
+    for start, end, why in quiet:
+        notes.append(f"The coach kept quiet ({why}) from {local_hms(start)} to {local_hms(end)}: no "
+                     f"prompts or nudges then.")
+    return notes
+
+
+def local_hms(unix_s: float) -> str:
+    return dt.datetime.fromtimestamp(unix_s).astimezone().strftime("%H:%M:%S")
 
 
 def label_runs(labels: LabelSegments, epoch_utc_s: float) -> Runs | None:

@@ -114,3 +114,4 @@ class Timeline:
     markers: list[Marker] = field(default_factory=list)
     totals: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    quiet: list[tuple[float, float, str]] = field(default_factory=list)  # (start, end, why) quiet
