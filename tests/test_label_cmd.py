@@ -64,10 +64,46 @@ def test_add_override_clear_and_list(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert label(str(path), "--list", "--json") == 0
     listed = json.loads(capsys.readouterr().out)
     assert [(round(x["start_s"], 6), round(x["end_s"], 6), x["label"]) for x in listed] == got
+    local = dt.datetime(2026, 11, 23, 9, 0, 25).astimezone()  # the wall clock from the recording's epoch
+    assert listed[3]["start"] == "+0:00:25" and listed[3]["end"] == "+0:01:00"
+    assert dt.datetime.fromisoformat(listed[3]["start_wall"]) == local  # ISO with the UTC offset
+    assert listed[3]["start_wall"].endswith(local.isoformat()[-6:])
     assert label(str(path), "--list") == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 5 and lines[3].split()[0] == "0:00:25-0:01:00" and lines[3].endswith("not_sitting")
-    assert "09:00:25-09:01:00" in lines[3]  # the wall clock from the recording's epoch
+    assert len(lines) == 6 and lines[0].split()[:4] == ["from", "to", "wall", "clock"]
+    assert lines[4].split() == ["+0:00:25", "+0:01:00", "09:00:25-09:01:00", "35s", "not_sitting"]
+
+
+def test_what_the_list_prints_reads_back_with_the_same_meaning(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Offsets and wall-clock times from `--list`, typed back, give the same span; a bare 0:00:20 (the
+    old list's form) is 00:00:20 the next day as a wall time, so it is read as the offset, with a note."""
+    path = small_recording(tmp_path / "r.pmrec", dt.datetime(2026, 11, 23, 20, 6, 52, 900_000))
+    capsys.readouterr()
+    assert label(str(path), "--list") == 0
+    first = capsys.readouterr().out.splitlines()[1].split()
+    assert first[:3] == ["+0:00:00", "+0:00:49.9", "20:06:52.9-20:07:42.8"]
+    start, end = first[2].split("-")
+    assert label(str(path), "--from", start, "--to", end, "walking") == 0  # the wall-clock column
+    assert spans(path)[0] == (0.0, 49.9, "walking")
+    assert label(str(path), "--from", first[0], "--to", "+0:00:10", "lying") == 0  # the offset column
+    assert label(str(path), "--from", "0:00:20", "--to", "0:00:30", "sitting") == 0
+    out = capsys.readouterr()
+    assert "read as +0:00:20 from the start" in out.err and "wall clock 00:00:20 on 2026-11-24" in out.err
+    assert out.out.strip().endswith("labelled sitting +0:00:20-+0:00:30 (wall clock 20:07:12.9-20:07:22.9)")
+    assert [s for s in spans(path) if s[2] in ("lying", "sitting")][:2] == [(0.0, 10.0, "lying"),
+                                                                           (20.0, 30.0, "sitting")]
+
+
+def test_an_end_past_the_recording_is_clipped_and_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = small_recording(tmp_path / "r.pmrec")
+    capsys.readouterr()
+    assert label(str(path), "--from", "10", "--to", "99999", "sitting") == 0
+    out = capsys.readouterr()
+    assert "--to '99999' (+27:46:39" in out.err and "clipped to its end, +0:01:39.9" in out.err
+    assert out.out.strip().endswith("labelled sitting +0:00:10-+0:01:39.9 (wall clock 09:00:10-09:01:39.9)")
+    assert label(str(path), "--from", "0", "--to", "end", "lying") == 0
+    assert capsys.readouterr().err == ""  # `end` is no clipping
 
 
 def test_wall_clock_times_are_on_the_recording_day(tmp_path: Path) -> None:
@@ -100,7 +136,11 @@ def test_a_damaged_tail_is_left_behind_and_every_readable_record_kept(
     (["--from", "1", "--to", "2", "dancing"], "unknown label 'dancing'"),
     (["--from", "1", "--to", "2"], "give either a LABEL or --clear"),
     (["--from", "1", "sitting"], "--from and --to are both needed"),
-    (["--list", "sitting"], "--list takes no LABEL"),
+    (["--list", "sitting"], "--list takes no other option or LABEL"),
+    (["--undo", "--from", "1"], "--undo takes no other option"),
+    (["--undo"], "no label edit to undo (the labels are as recorded)"),
+    (["--reset"], "no label edits to reset"),
+    (["--from", "23:00", "--to", "end", "sitting"], "(+14:00:00, wall clock 23:00:00) is not before the end"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                          args: list[str], says: str) -> None:
@@ -118,3 +158,8 @@ def test_not_a_recording_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.C
     assert label(str(other), "--list") == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "not a posture-monitor recording" in err[0]
+    csv = tmp_path / "subject01_exp1.csv.gz"
+    csv.write_bytes(b"\x1f\x8b not really")
+    assert label(str(csv), "--list") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"import it first (posture-monitor import {csv} --format hapt|csv --out DIR)" in err[0]

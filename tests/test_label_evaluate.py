@@ -12,7 +12,7 @@ import pytest
 
 from monitor.cli.main import main
 from monitor.engine import POSTURES
-from monitor.evaluation.bouts import BoutCounts, engine_bouts, label_bouts
+from monitor.evaluation.bouts import BoutCounts, bout_counts
 from monitor.evaluation.protocol import LabelledRun
 from monitor.evaluation.scoring import Totals
 from monitor.evaluation.slouch import score_slouch
@@ -61,8 +61,47 @@ def test_a_tiny_case_by_hand() -> None:
     assert (s.tp, s.fp, s.fn) == (1, 1, 0)
     # sitting samples 0-19.9 s: agree before 10 s (100) and from 13 s (70), not at 10-12.9 s
     assert (s.agree_n, s.sitting_n) == (170, 200)
-    b = BoutCounts.of(label_bouts(run.labels), engine_bouts(run.block.t_s, run.posture))
-    assert (b.labelled, b.engine, b.matched) == (1, 2, 1)  # sitting + slouching: one bout
+    b = bout_counts(run)
+    # labelled: sitting + slouching 0-19.9 s is one bout; in not_standing the engine's standing (20-24.9 s)
+    # and unknown (27-29.9 s) are unknown truth, its sitting (25-26.9 s) agreed: a bout 5.1 s after the
+    # first (more than MERGE_S). The engine: sitting 0-14.9 s and 25-26.9 s
+    assert (b.labelled, b.engine, b.matched) == (2, 2, 2)
+    assert (round(b.labelled_s, 6), round(b.engine_s, 6)) == (21.8, 16.8)
+    assert sorted(round(e, 6) for e in b.errors_s) == [0.0, 5.0]
+
+
+def _bouts(labels: list[tuple[float, float, str]], engine: list[tuple[float, float, str]]) -> BoutCounts:
+    """Bout counts of 30 s at 10 Hz with these labels and what the engine said (from, to, posture)."""
+    t = np.arange(300) / RATE_HZ
+    segs = LabelSegments(np.array([x[0] for x in labels]), np.array([x[1] for x in labels]),
+                         np.array([CODES[x[2]] for x in labels], np.int16))
+    run = LabelledRun("hand", SampleBlock(t, np.tile([0.0, 0.0, 1.0], (300, 1)), None, RATE_HZ), segs)
+    run.posture = np.full(300, POSTURES.index("unknown"), np.int8)
+    for a, b, name in engine:
+        run.posture[(t >= a) & (t < b)] = POSTURES.index(name)
+    return bout_counts(run)
+
+
+@pytest.mark.parametrize("labels, engine, expected", [
+    # the engine said sitting in a not_standing span: the wearer agrees, one bout of 29.9 s on both sides
+    ([(0, 9.9, "sitting"), (10, 19.9, "not_standing"), (20, 29.9, "sitting")], [(0, 30, "sitting")],
+     (1, 1, 1, 29.9, 29.9)),
+    # the engine said walking there: the wearer agrees it was not sitting, two bouts both sides
+    ([(0, 9.9, "sitting"), (10, 11.9, "not_standing"), (12, 29.9, "sitting")],
+     [(0, 10, "sitting"), (10, 12, "walking"), (12, 30, "sitting")], (2, 2, 2, 27.8, 27.8)),
+    # standing, as the wearer denies: unknown truth, unlabelled 10-11.9 s (merged across, <= MERGE_S);
+    # the engine's standing splits its bout: 1 labelled (29.9 s), 2 engine (9.9 + 17.9 s), 1 matched
+    ([(0, 9.9, "sitting"), (10, 11.9, "not_standing"), (12, 29.9, "sitting")],
+     [(0, 10, "sitting"), (10, 12, "standing"), (12, 30, "sitting")], (1, 2, 1, 29.9, 27.8)),
+    # not_sitting where the engine said sitting: the wearer says it was wrong, so not sitting
+    ([(0, 9.9, "sitting"), (10, 14.9, "not_sitting"), (15, 29.9, "sitting")], [(0, 30, "sitting")],
+     (2, 1, 1, 24.8, 29.9)),
+])
+def test_corrections_in_bouts_and_sitting_time_by_hand(
+        labels: list[tuple[float, float, str]], engine: list[tuple[float, float, str]],
+        expected: tuple[int, int, int, float, float]) -> None:
+    b = _bouts(labels, engine)
+    assert (b.labelled, b.engine, b.matched, round(b.labelled_s, 6), round(b.engine_s, 6)) == expected
 
 
 def simulated_without_truth(path: Path, extra: list[tuple[float, float, str]]) -> None:
@@ -110,6 +149,10 @@ def test_evaluate_takes_slouching_and_not_x_labels(tmp_path: Path, capsys: pytes
     assert a["slouch"] is None and b["slouch"] is not None
     assert b["static"]["recall"]["sitting"] == a["static"]["recall"]["sitting"]  # type: ignore[index]
     assert b["bouts"] == a["bouts"]
+    agreed_span = (sit[0] + 10.0, sit[1] - 10.0)  # the engine said sitting here: a not_standing agrees
+    agreeing = tmp_path / "agreeing.pmrec"
+    simulated_without_truth(agreeing, [(*agreed_span, "not_standing")])
+    assert evaluate_json(agreeing, capsys)["bouts"] == a["bouts"]  # a correction that agrees changes nothing
     run = evaluate_run(load_labelled(marked, None))
     in_span = (run.block.t_s >= not_span[0]) & (run.block.t_s <= not_span[1])
     said = run.posture[in_span]

@@ -53,6 +53,9 @@ def recording_files(paths: list[Path], fmt: str | None) -> list[Path]:
             pattern = "*.pmrec" if fmt == "recording" else "*.csv*" if fmt == "hapt" else "*"
             out.extend(sorted(f.absolute() for f in p.glob(pattern)
                               if f.name.endswith((".pmrec", ".csv", ".csv.gz"))))
+        elif p.suffix.lower() == ".toml":
+            raise InputError(f"{p}: a settings file, not a recording: settings files go to `compare "
+                             f"A.toml B.toml FILE_OR_DIR...` (or `--config {p}` to run with one)")
         elif p.exists():
             out.append(p.absolute())
         else:
@@ -92,7 +95,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if r.note is not None:
             say_stderr(f"{r.name}: {r.note}")
         results.append(r)
-    result = report(results, args.calibration)
+    result = report(results, args.calibration, files)
     if cfg["output.json"]:
         print(json.dumps(result))
     else:

@@ -8,7 +8,14 @@ lie_to_sit label ending within ADJACENT_S of its start; sit_to_stand or sit_to_l
 the coach times a bout. An engine bout is a run of samples the engine called sitting, merged across at
 most MERGE_S of `unknown` (a gap in the data and the settling after it is not getting up). Bouts match
 one-to-one by overlap, the largest overlaps first. Bouts are over the whole recording: the calibration
-samples are engine input like any other, not a score of the engine, but bouts have no per-sample score."""
+samples are engine input like any other, not a score of the engine, but bouts have no per-sample score.
+
+The wearer's `not_X` spans ("that was wrong") say what the wearer was not, so for the labelled bouts
+(`sitting_truth`): a `not_sitting` span is not sitting; in a `not_X` span of another posture, where the
+engine said sitting the wearer agrees (sitting), where it said X or `unknown` the truth is not known
+(unlabelled: counted as sitting by neither side, as the engine said something else there), and where
+it said a third posture the wearer agrees that it was not sitting. So a correction that agrees with
+the engine never changes the bouts or the sitting time."""
 
 from __future__ import annotations
 
@@ -19,8 +26,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from monitor.engine import POSTURES
+from monitor.evaluation.protocol import LabelledRun
 from monitor.evaluation.slouch import Span, spans
-from monitor.labels import CODES, SLOUCHING, LabelSegments
+from monitor.labels import CODES, CORRECTIONS, SLOUCHING, UNLABELLED, LabelSegments
 
 MERGE_S = 5.0
 ADJACENT_S = 1.0
@@ -49,6 +57,34 @@ def label_bouts(labels: LabelSegments) -> list[Span]:
         out.append((a, b))
         i = j + 1
     return out
+
+
+def sitting_truth(labels: LabelSegments, t_s: NDArray[np.float64], posture: NDArray[np.int8]
+                  ) -> LabelSegments:
+    """`labels` with each `not_X` span (X not sitting) resolved against what the engine said there, as
+    the module docstring says: engine-sitting samples sitting, X or unknown unlabelled, the rest kept."""
+    denied = {code: POSTURES.index(x) for code, x in CORRECTIONS.items() if x != "sitting"}
+    if not np.isin(labels.code, list(denied)).any():
+        return labels
+    parts = []
+    for s, e, c in zip(labels.start_s, labels.end_s, labels.code, strict=True):
+        if int(c) not in denied:
+            parts.append(LabelSegments(np.array([s]), np.array([e]), np.array([c], np.int16)))
+            continue
+        lo, hi = int(np.searchsorted(t_s, s, "left")), int(np.searchsorted(t_s, e, "right"))
+        said = posture[lo:hi]
+        codes = np.full(len(said), c, np.int16)
+        codes[said == POSTURES.index("sitting")] = CODES["sitting"]
+        codes[(said == denied[int(c)]) | (said == POSTURES.index("unknown"))] = UNLABELLED
+        parts.append(LabelSegments.from_per_sample(t_s[lo:hi], codes))
+    return LabelSegments(*(np.concatenate(a) for a in zip(
+        *((p.start_s, p.end_s, p.code) for p in parts), strict=True)))
+
+
+def bout_counts(run: LabelledRun) -> BoutCounts:
+    """An evaluated run's bout counts: labelled bouts (corrections resolved) against the engine's."""
+    t = run.block.t_s
+    return BoutCounts.of(label_bouts(sitting_truth(run.labels, t, run.posture)), engine_bouts(t, run.posture))
 
 
 def engine_bouts(t_s: NDArray[np.float64], posture: NDArray[np.int8]) -> list[Span]:

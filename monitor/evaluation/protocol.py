@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from monitor.engine import Calibration, EngineSettings, PostureEngine
-from monitor.errors import InputError
+from monitor.errors import ImportFormatError, InputError
 from monitor.events import Event
 from monitor.labels import CODES, SLOUCHING, LabelSegments
 from monitor.samples import SampleBlock
@@ -60,13 +60,10 @@ def load_labelled(path: Path, fmt: str | None) -> LabelledRun:
     A live recording's raw frames are decoded as a replay decodes them, so its labels, made on the
     live stream's sample times, land on the same samples."""
     if fmt == "hapt" or (fmt is None and path.name.endswith((".csv", ".csv.gz"))):
-        from monitor.importers import read_hapt
+        return _load_hapt(path)
+    from monitor.sessions.edits import open_to_label
 
-        data = read_hapt(path)
-        return LabelledRun(path.name, data.block, data.labels)
-    from monitor.sessions import open_recording
-
-    rec = open_recording(path)
+    rec = open_to_label(path)
     labels = rec.labels()
     block = rec.samples() if not rec.has_frames or rec.stored else decoded(rec)
     if block is None or len(block) == 0 or len(labels) == 0:
@@ -77,6 +74,28 @@ def load_labelled(path: Path, fmt: str | None) -> LabelledRun:
     if np.any(labels.code == SLOUCHING):
         return LabelledRun(path.name, block, labels, None, labels.at(block.t_s) == SLOUCHING, True)
     return LabelledRun(path.name, block, labels)
+
+
+def _load_hapt(path: Path) -> LabelledRun:
+    """A HAPT CSV; a recording or a generic CSV is an InputError saying what to do instead."""
+    from monitor.importers import read_hapt
+    from monitor.sessions.format import MAGIC
+
+    try:
+        with open(path, "rb") as f:
+            is_recording = f.read(len(MAGIC)) == MAGIC
+    except OSError as e:
+        raise InputError(f"{path}: cannot read it: {e.strerror}") from None
+    if is_recording:
+        raise InputError(f"{path}: is a posture-monitor recording, not a HAPT CSV: drop --format hapt")
+    try:
+        data = read_hapt(path)
+    except ImportFormatError as e:
+        if e.line != 1:
+            raise
+        raise InputError(f"{e}; a generic CSV: import it with --format csv first (posture-monitor "
+                         f"import {path} --format csv --out DIR), then evaluate the recording") from None
+    return LabelledRun(path.name, data.block, data.labels)
 
 
 def decoded(rec: Recording) -> SampleBlock | None:

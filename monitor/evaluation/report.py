@@ -4,8 +4,9 @@ from averaging figures."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from monitor.evaluation.bouts import BoutCounts
@@ -59,8 +60,27 @@ def subject_figures(results: list[RecordingResult]) -> list[dict[str, Any]]:
     return [{"subject": subject, **Pool.of(rs).figures()} for subject, rs in by_subject(results).items()]
 
 
-def report(results: list[RecordingResult], asked: CalibrationMode) -> dict[str, Any]:
-    """Pooled figures, then per recording and per subject (`calibration`: the mode asked for)."""
-    return {"calibration": asked, **Pool.of(results).figures(),
-            "per_recording": [recording_figures(r) for r in results],
+def report(results: list[RecordingResult], asked: CalibrationMode,
+           paths: Sequence[Path] | None = None) -> dict[str, Any]:
+    """Pooled figures, then per recording and per subject (`calibration`: the mode asked for). With
+    the recordings' `paths` (in the order of `results`), recordings whose file names clash are named
+    by the shortest path ends that tell them apart."""
+    rows = [recording_figures(r) for r in results]
+    if paths is not None:
+        for row, name in zip(rows, distinct_names(paths), strict=True):
+            row["recording"] = name
+    return {"calibration": asked, **Pool.of(results).figures(), "per_recording": rows,
             "per_subject": subject_figures(results)}
+
+
+def distinct_names(paths: Sequence[Path]) -> list[str]:
+    """Each path's file name, or where names clash the fewest last path parts that differ
+    (a/day.pmrec, b/day.pmrec)."""
+    depth = [1] * len(paths)
+    while True:
+        names = ["/".join(p.parts[-d:]) for p, d in zip(paths, depth, strict=True)]
+        clash = [i for i, n in enumerate(names) if names.count(n) > 1 and depth[i] < len(paths[i].parts)]
+        if not clash:
+            return names
+        for i in clash:
+            depth[i] += 1

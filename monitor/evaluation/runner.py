@@ -14,7 +14,7 @@ from typing import NoReturn, TypeVar
 
 from monitor.engine import EngineSettings
 from monitor.errors import MonitorError
-from monitor.evaluation.bouts import BoutCounts, engine_bouts, label_bouts
+from monitor.evaluation.bouts import BoutCounts, bout_counts
 from monitor.evaluation.protocol import CalibrationMode, LabelledRun, evaluate_run, load_labelled
 from monitor.evaluation.scoring import Totals
 from monitor.evaluation.slouch import SlouchCounts, score_slouch
@@ -57,7 +57,7 @@ class Failed:
 
 def score(run: LabelledRun, settings: EngineSettings) -> RecordingResult:
     """Every score of one evaluated run."""
-    bouts = BoutCounts.of(label_bouts(run.labels), engine_bouts(run.block.t_s, run.posture))
+    bouts = bout_counts(run)
     return RecordingResult(run.name, subject_of(run.name), run.calibration, run.note, Totals.of(run),
                            score_slouch(run, settings.slouch_dwell_s), bouts)
 

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 Print = Callable[[str], None]
-HEADER = (f"{'calibration':<10} {'sit':>6} {'stand':>6} {'lie':>6} {'walk':>6}  {'s2s tp/fp/fn':>12}  "
-          f"{'st2s tp/fp/fn':>13}  {'slouchF1':>8} {'bout_err_s':>10} {'sit_time':>8}")
+NAME_W = 24
+HEADER = (f"{'calibration':<10} {'sit':>6} {'stand':>6} {'lie':>6} {'walk':>6}  {'stand>sit tp/fp/fn':>18}  "
+          f"{'sit>stand tp/fp/fn':>18}  {'slouchF1':>8} {'bout_err_s':>10} {'sit_time':>8}")
 
 
 def fmt(x: float | None) -> str:
@@ -18,15 +19,20 @@ def _counts(m: dict[str, Any]) -> str:
     return f"{m['tp']}/{m['fp']}/{m['fn']}"
 
 
+def fit(name: str) -> str:
+    """A name in NAME_W characters, its start cut (the end tells recordings apart)."""
+    return name if len(name) <= NAME_W else "..." + name[-(NAME_W - 3):]
+
+
 def row(name: str, calibration: str, r: dict[str, Any]) -> str:
     """One line of the table: a recording or a subject."""
     rec, tr = r["static"]["recall"], r["transitions"]
     slouch = r["slouch"]["episodes"]["f1"] if r["slouch"] is not None else None
     err = r["bouts"]["duration_error_s"]
     pct = r["bouts"]["sitting_time_s"]["error_pct"]
-    return (f"{name[:24]:<24} {calibration:<10} {fmt(rec['sitting']):>6} {fmt(rec['standing']):>6} "
-            f"{fmt(rec['lying']):>6} {fmt(r['walking_upright']):>6}  {_counts(tr['stand_to_sit']):>12}  "
-            f"{_counts(tr['sit_to_stand']):>13}  {fmt(slouch):>8} "
+    return (f"{fit(name):<{NAME_W}} {calibration:<10} {fmt(rec['sitting']):>6} {fmt(rec['standing']):>6} "
+            f"{fmt(rec['lying']):>6} {fmt(r['walking_upright']):>6}  {_counts(tr['stand_to_sit']):>18}  "
+            f"{_counts(tr['sit_to_stand']):>18}  {fmt(slouch):>8} "
             f"{'-' if err is None else format(err['median'], '.1f'):>10} "
             f"{'-' if pct is None else format(pct, '+.1f') + '%':>8}")
 
@@ -34,17 +40,18 @@ def row(name: str, calibration: str, r: dict[str, Any]) -> str:
 def print_table(r: dict[str, Any], per: str, out: Print = print) -> None:
     """The rows asked for (`per`: recording, subject or both), then the pooled figures."""
     if per in ("recording", "both"):
-        out(f"{'recording':<24} {HEADER}")
+        out(f"{'recording':<{NAME_W}} {HEADER}")
         for x in r["per_recording"]:
             out(row(x["recording"], x["calibration"], x))
     if per in ("subject", "both"):
         if per == "both":
             out("")
-        out(f"{'subject':<24} {HEADER}")
+        out(f"{'subject':<{NAME_W}} {HEADER}")
         for x in r["per_subject"]:
             out(row(x["subject"], f"{x['calibrated_recordings']}/{x['recordings']}", x))
-    out("(slouchF1: slouch episode F1 against simulated truth; bout_err_s: median |sitting bout duration "
-        "error|; sit_time: the engine's sitting time against the labels)")
+    out("(stand>sit: stand_to_sit, sit>stand: sit_to_stand transitions found (tp), made up (fp) and "
+        "missed (fn); slouchF1: slouch episode F1 against simulated truth; bout_err_s: median |sitting bout "
+        "duration error|; sit_time: the engine's sitting time against the labels)")
     print_pooled(r, out)
 
 

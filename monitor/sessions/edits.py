@@ -8,32 +8,24 @@ that is rewritten: a record appended after the damage would never be read, so th
 edit go to a temporary file beside it, which then replaces it (os.replace: the old file or the new one,
 never half of either).
 
-Times on the command line (`parse_time`): `start`, `end`, seconds from the start (`754.5`), `+h:mm:ss`
-or `+m:ss` from the start, or a wall-clock `HH:MM[:SS]`, local time on the day the recording started
-(the next day's when that is before the start, as for a recording across midnight)."""
+Times on the command line and in `label --list`: monitor/sessions/label_times.py."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from monitor.errors import InputError
+from monitor.errors import InputError, RecordingError
 from monitor.labels import NAMES, LabelSegments
 from monitor.sessions.format import RecordType, record_bytes
-from monitor.sessions.reader import Recording
+from monitor.sessions.label_times import both_text, length_text, offset_text, parse_time, wall_clock
+from monitor.sessions.reader import Recording, open_recording
 from monitor.sessions.writer import labels_payload
 from monitor.timebase import TimeBase
-
-TIME_FORMS = ("seconds from the start (754.5), +h:mm:ss or +m:ss from the start, a wall-clock HH:MM[:SS] "
-              "on the recording's day, start or end")
-OFFSET = re.compile(r"\+(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)")
-WALL = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?")
 
 
 @dataclass(frozen=True)
@@ -45,6 +37,31 @@ class Span:
     name: str
 
 
+@dataclass(frozen=True)
+class EditSpan:
+    """--from and --to as stream seconds, with notes for the user (a time read as an offset, an end
+    clipped to the recording's)."""
+
+    start_s: float
+    end_s: float
+    notes: tuple[str, ...] = ()
+
+
+def open_to_label(path: Path) -> Recording:
+    """The recording at `path`; a CSV (HAPT or generic) is an InputError saying how to import it."""
+    try:
+        return open_recording(path)
+    except RecordingError as e:
+        raise InputError(f"{e}{csv_hint(path)}") from None
+
+
+def csv_hint(path: Path) -> str:
+    """For a .csv/.csv.gz name: how to make a recording of it ("" otherwise)."""
+    if not path.name.lower().endswith((".csv", ".csv.gz")):
+        return ""
+    return f"; it is a CSV: import it first (posture-monitor import {path} --format hapt|csv --out DIR)"
+
+
 def duration_s(rec: Recording) -> float:
     """The recording's last stream second: its last sample, else its last frame (0 when empty)."""
     last = rec.last_sample_t_s
@@ -52,56 +69,35 @@ def duration_s(rec: Recording) -> float:
     return last or 0.0
 
 
-def parse_time(flag: str, text: str, timebase: TimeBase, end_s: float) -> float:
-    """Stream seconds of a command-line time (the forms in the module docstring); InputError naming
-    the flag and value otherwise."""
-    t = text.strip().lower()
-    if t in ("start", "end"):
-        return 0.0 if t == "start" else end_s
-    try:
-        seconds = float(t)
-    except ValueError:
-        seconds = float("nan")
-    if np.isfinite(seconds) and seconds >= 0:
-        return seconds
-    if (m := OFFSET.fullmatch(t)) is not None:
-        h, mm, ss = int(m[1] or 0), int(m[2]), float(m[3])
-        if mm < 60 and ss < 60:
-            return h * 3600.0 + mm * 60.0 + ss
-    if (m := WALL.fullmatch(t)) is not None and int(m[1]) < 24 and int(m[2]) < 60 and float(m[3] or 0) < 60:
-        return wall_time_s(timebase, int(m[1]), int(m[2]), float(m[3] or 0))
-    raise InputError(f"{flag} {text!r}: not a time; give {TIME_FORMS}")
-
-
-def wall_time_s(timebase: TimeBase, hour: int, minute: int, second: float) -> float:
-    """Stream seconds of a local wall-clock time on the recording's first day (its next day's, when
-    that is before the start)."""
-    start = timebase.local(0.0)
-    when = dt.datetime.combine(start.date(), dt.time(hour, minute), tzinfo=timebase.tz)
-    t_s = timebase.t_s_of(when) + second
-    if t_s < 0:
-        t_s = timebase.t_s_of(when + dt.timedelta(days=1)) + second
-    return t_s
-
-
-def checked_span(rec: Recording, from_text: str, to_text: str) -> tuple[float, float]:
-    """--from and --to as stream seconds, clipped to the recording; InputError when the span is
-    empty, reversed or outside the recording."""
+def checked_span(rec: Recording, from_text: str, to_text: str) -> EditSpan:
+    """--from and --to as stream seconds, clipped to the recording (with a note); InputError when
+    the span is empty, reversed or starts after the recording."""
     end_s, timebase = duration_s(rec), TimeBase.from_header(rec.header)
-    start = parse_time("--from", from_text, timebase, end_s)
-    stop = parse_time("--to", to_text, timebase, end_s)
+    start, from_note = parse_time("--from", from_text, timebase, end_s)
+    stop, to_note = parse_time("--to", to_text, timebase, end_s)
     if start >= end_s:
-        raise InputError(f"--from {from_text!r} ({hms(start)}) is not before the end of {rec.path} "
-                         f"({hms(end_s)})")
+        raise InputError(f"--from {from_text!r} ({both_text(timebase, start)}) is not before the end of "
+                         f"{rec.path} ({both_text(timebase, end_s)})")
     if start >= stop:
-        raise InputError(f"--from {from_text!r} ({hms(start)}) is not before --to {to_text!r} ({hms(stop)})")
-    return start, min(stop, end_s)
+        raise InputError(f"--from {from_text!r} ({both_text(timebase, start)}) is not before --to "
+                         f"{to_text!r} ({both_text(timebase, stop)})")
+    notes = [n for n in (from_note, to_note) if n is not None]
+    if stop > end_s:
+        notes.append(f"--to {to_text!r} ({both_text(timebase, stop)}) is past the end of {rec.path}: "
+                     f"clipped to its end, {both_text(timebase, end_s)}")
+    return EditSpan(start, min(stop, end_s), tuple(notes))
 
 
 def append_label_edit(rec: Recording, start_s: float, end_s: float, code: int) -> str | None:
     """Store one edit (code -1 clears); returns a note when the damaged tail had to be left behind."""
     edit = LabelSegments(np.array([start_s]), np.array([end_s]), np.array([code], np.int16))
-    record = record_bytes(RecordType.LABEL_EDITS, labels_payload(edit))
+    return append_record(rec, edit)
+
+
+def append_record(rec: Recording, spans: LabelSegments) -> str | None:
+    """Store one LABEL_EDITS record of `spans` (applied in order); a note when the damaged tail had to
+    be left behind."""
+    record = record_bytes(RecordType.LABEL_EDITS, labels_payload(spans))
     if rec.damage is None:
         _append(rec.path, record)
         return None
@@ -151,7 +147,34 @@ def spans(rec: Recording) -> list[Span]:
             zip(labels.start_s, labels.end_s, labels.code, strict=True)]
 
 
-def hms(t_s: float) -> str:
-    """Stream seconds as h:mm:ss, with tenths when not whole."""
-    whole, tenths = divmod(round(t_s * 10), 10)
-    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}" + (f".{tenths}" if tenths else "")
+def list_rows(rec: Recording) -> list[dict[str, object]]:
+    """The labels as `label --list --json` gives them: stream seconds, offsets as --from/--to take
+    them, local wall-clock times as ISO 8601 with the UTC offset."""
+    timebase = TimeBase.from_header(rec.header)
+    return [{"start_s": r.start_s, "end_s": r.end_s, "label": r.name,
+             "start": offset_text(r.start_s), "end": offset_text(r.end_s),
+             "start_wall": timebase.local(r.start_s).isoformat(timespec="milliseconds"),
+             "end_wall": timebase.local(r.end_s).isoformat(timespec="milliseconds")} for r in spans(rec)]
+
+
+def list_lines(rec: Recording) -> list[str]:
+    """The labels as `label --list` prints them: each time in a form --from and --to take back."""
+    rows, timebase = spans(rec), TimeBase.from_header(rec.header)
+    if not rows:
+        return [f"{rec.path}: no labels"]
+    head = f"{'from':<12} {'to':<12} {'wall clock from-to':<21} {'length':>9}  label"
+    lines = [f"{head}   (wall clock: local time, {timebase.local(0.0):%Y-%m-%d %Z})"]
+    for r in rows:
+        clock = f"{wall_clock(timebase, r.start_s)}-{wall_clock(timebase, r.end_s)}"
+        lines.append(f"{offset_text(r.start_s):<12} {offset_text(r.end_s):<12} {clock:<21} "
+                     f"{length_text(r.end_s - r.start_s):>9}  {r.name}")
+    return lines
+
+
+def span_text(rec: Recording, start_s: float, end_s: float) -> str:
+    """`+0:05:00-+0:06:00 (wall clock 09:05:00-09:06:00)`."""
+    timebase = TimeBase.from_header(rec.header)
+    return (f"{offset_text(start_s)}-{offset_text(end_s)} "
+            f"(wall clock {wall_clock(timebase, start_s)}-{wall_clock(timebase, end_s)})")
+
+
