@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -16,7 +15,7 @@ from monitor.coach.settings import CoachSettings
 from monitor.engine.settings import EngineSettings
 from monitor.errors import ConfigError
 from monitor.paths import default_config_file
-from monitor.schema import Kind, Spec, check, default_of, spec_of
+from monitor.schema import Kind, Spec, check, default_of, flatten, read_toml, spec_of
 
 KINDS: dict[type, Kind] = {float: "num", int: "int", bool: "bool", str: "str", Path: "path"}
 
@@ -75,7 +74,8 @@ SETTINGS: tuple[Setting, ...] = (
     from_field("coach.max_snoozes_per_day", CoachSettings, "max_snoozes_per_day"),
     from_field("coach.work_start_h", CoachSettings, "work_start_h"),
     from_field("coach.work_end_h", CoachSettings, "work_end_h"),
-    Setting("output.json", bool, False, "print events as JSON lines"),
+    Setting("output.json", bool, False, "print JSON instead of text (events as JSON lines; a command's "
+            "results as one JSON document)"),
     Setting("notify.desktop", bool, True, "desktop notifications for break prompts and slouch nudges "
             "(live runs and the dashboard)", flag_name="--desktop-notify"),
     Setting("notify.bell", bool, False, "ring the terminal bell for break prompts and slouch nudges",
@@ -105,7 +105,6 @@ SETTINGS: tuple[Setting, ...] = (
             100, 10_000_000, cli=False),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
-TUNING_HELP = "engine tuning: a field of monitor/engine/settings.py (what `tune` writes)"
 
 
 def setting(key: str) -> Setting | None:
@@ -131,9 +130,14 @@ def all_settings() -> list[Setting]:
     return [*SETTINGS, *_tuning().values()]
 
 
+def is_tuning(key: str) -> bool:
+    """An `engine.<field>` key beyond the table above (config file only; what `tune` searches)."""
+    return key in _tuning()
+
+
 def tuning(cfg: Config) -> dict[str, float | bool]:
-    """The engine tuning fields a config file set, by field name."""
-    return {k.removeprefix("engine."): v for k, v in cfg.values.items() if k not in BY_KEY}
+    """The engine tuning fields' values (the defaults, or what a config file set), by field name."""
+    return {k.removeprefix("engine."): v for k, v in cfg.values.items() if is_tuning(k)}
 
 
 def values_for(cfg: Config, cls: type) -> dict[str, Any]:
@@ -166,20 +170,10 @@ def check_together(values: dict[str, Any], sources: dict[str, str]) -> None:
                           "(0 and 24 for all day; an end before the start runs overnight)", sources[key])
 
 
-def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in data.items():
-        key = f"{prefix}{k}"
-        if isinstance(v, dict):
-            out.update(_flatten(v, key + "."))
-        else:
-            out[key] = v
-    return out
-
-
 @dataclass
 class Config:
-    """Effective settings with provenance: values[key], sources[key] in {default, file, flag}."""
+    """Effective settings with provenance: values[key], sources[key] in {default, file, flag}; every
+    key of `all_settings()` is there."""
 
     values: dict[str, Any]
     sources: dict[str, str]
@@ -195,20 +189,29 @@ def read_file(path: Path, notices: list[str] | None = None) -> dict[str, Any]:
     as the key that replaced it, with a line for `notices`."""
     if not path.exists():
         return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as e:
-        raise ConfigError("(file)", str(path), f"cannot parse: {e}") from None
     out: dict[str, Any] = {}
-    for key, value in _flatten(data).items():
+    for key, value in flatten(read_toml(path)).items():
         if key in DEPRECATED:
             _deprecated(path, key, value, out, notices if notices is not None else [])
             continue
         known = setting(key)
         if known is None:
-            raise ConfigError(key, value, "unknown setting", str(path))
+            raise ConfigError(key, value, unknown_reason(key, value), str(path))
         out[key] = _coerce(known, value, str(path))
     return out
+
+
+def unknown_reason(key: str, value: Any) -> str:
+    """Why a key is unknown, and what the file most likely meant: a tune grid file (`field = [values]`
+    at the top level), or a key that belongs in a table (`tilt_evidence_deg` under [engine])."""
+    top = key.split(".")[0]
+    if setting("engine." + top) is not None and (isinstance(value, list) or key != top):
+        return ("this looks like a tune grid file (field = [values]); a settings file sets one value "
+                "each, under [engine]")
+    homes = [k.split(".")[0] for k in (s.key for s in all_settings()) if k.split(".", 1)[1] == key]
+    if homes:
+        return f"unknown setting: put it under [{homes[0]}]"
+    return "unknown setting (`posture-monitor config keys` lists every key)"
 
 
 def _deprecated(path: Path, key: str, value: Any, out: dict[str, Any], notices: list[str]) -> None:
@@ -228,7 +231,7 @@ def load(path: Path | None = None, flags: dict[str, Any] | None = None, required
     if required and not path.is_file():
         reason = "is a directory, not a config file" if path.is_dir() else "no such config file"
         raise ConfigError("--config", str(path), reason)
-    values = {s.key: s.default for s in SETTINGS}
+    values = {s.key: s.default for s in all_settings()}
     sources = dict.fromkeys(values, "default")
     notices: list[str] = []
     for key, value in read_file(path, notices).items():

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,6 +154,29 @@ def _list(value: list[object], spec: Spec, key: str, fail: Fail) -> list[Any]:
 def in_file(path: object) -> Fail:
     """The usual Fail for a file: `<path>: <key> = <value>: <reason>`."""
     return lambda key, value, reason: FieldError(path, key or "(document)", value, reason)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's tables, or one line: `<file>: not valid TOML: <reason (at line L, column C)>`."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not valid TOML: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as e:
+        raise InputError(f"{path}: not valid TOML: {e}") from None
+
+
+def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested tables as dotted keys: {"engine": {"x": 1}} -> {"engine.x": 1}."""
+    out: dict[str, Any] = {}
+    for k, v in data.items():
+        if isinstance(v, dict):
+            out.update(flatten(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
 
 
 # --- dataclass fields that carry their spec -------------------------------------------------------

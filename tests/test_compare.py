@@ -125,7 +125,10 @@ def table_value(x: float | None) -> str:
     (None, "no such settings file"),
     ("[engine]\nno_such_field = 1\n", "engine.no_such_field"),
     ("[engine]\ntilt_evidence_deg = 'x'\n", "expected a number"),
-    ("[engine\n", "cannot parse")])
+    ("[engine\n", "b.toml: not valid TOML: Expected ']' at the end of a table declaration (at line 1"),
+    ("tilt_evidence_deg = 8\n", "tilt_evidence_deg = 8: unknown setting: put it under [engine]"),
+    ("tilt_evidence_deg = [8, 10]\n", "tilt_evidence_deg = [8, 10]: this looks like a tune grid file"),
+    ("[engine]\nbogus = 1\n", "engine.bogus = 1: unknown setting (`posture-monitor config keys` lists")])
 def test_a_missing_or_bad_settings_file_is_one_line_exit_2(
         tmp_path: Path, simulated: Path, isolated_home: Path, capsys: pytest.CaptureFixture[str],
         text: str | None, named: str) -> None:

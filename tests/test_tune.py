@@ -84,8 +84,8 @@ def test_the_chosen_point_is_the_best_by_evaluate(tuned: tuple[dict[str, Any], P
     assert chosen["objective"] == pytest.approx(max(scores.values()), abs=1e-4)
     assert scores[json.dumps(chosen["point"])] == pytest.approx(max(scores.values()), abs=1e-9)
     defaults = {k: getattr(EngineSettings(), k) for k in GRID}
-    assert r["defaults"]["point"] == defaults
-    assert r["defaults"]["objective"] == pytest.approx(scores[json.dumps(defaults)], abs=1e-4)
+    assert r["current"]["point"] == defaults and r["current"]["name"] == "defaults"
+    assert r["current"]["objective"] == pytest.approx(scores[json.dumps(defaults)], abs=1e-4)
 
 
 def test_folds_choose_on_their_training_subjects_only(tuned: tuple[dict[str, Any], Path], hapt_dir: Path,
@@ -212,3 +212,25 @@ def test_random_search_draws_from_ranges_and_writes_what_it_chose(hapt_dir: Path
     assert 0.1 <= chosen <= 0.5  # the default, 0.3, or a draw
     assert f"search: random, 3 draws (seed 4) from grid {grid}, 4 points over confirm_s" in out.read_text()
     assert settings_from_config(config.load(out)) == replace(EngineSettings(), confirm_s=chosen)
+
+
+def test_settings_from_config_are_the_current_settings_and_stay_in_the_written_file(
+        hapt_dir: Path, isolated_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With --config, point 0 is that file's settings, named as such (not "defaults"), and the file
+    written keeps the file's other settings: `--config tuned.toml` changes only what tune chose."""
+    mine = tmp_path / "bad.toml"
+    mine.write_text("[engine]\nstill_g = 0.06\nsitting_limit_min = 50\n[coach]\nbreak_min = 3\n")
+    grid = tmp_path / "g.toml"
+    grid.write_text("confirm_s = [0.1, 0.3]\n")
+    out = tmp_path / "t.toml"
+    args = [*files(hapt_dir, FILES[:2]), "--grid", str(grid), "--folds", "2", "--config", str(mine), "--out"]
+    assert main(["tune", *args, str(out)]) == 0
+    text = capsys.readouterr().out
+    name = f"current settings (from {mine})"
+    assert f"\n{name} " in text and "defaults" not in text
+    written = out.read_text()
+    assert "in-sample: chosen " in written and f", {name} " in written and "defaults" not in written
+    before, after = config.load(mine), config.load(out)
+    chosen = {f"engine.{k}": v for k, v in tune(capsys, *args, str(out), "--force")[0]["out"]["engine"].items()}
+    assert after.values == {**before.values, **chosen} and after["engine.still_g"] == 0.06
+    assert after["engine.sitting_limit_min"] == 50 and after["coach.break_min"] == 3

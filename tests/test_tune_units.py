@@ -24,9 +24,12 @@ def grid_of(tmp_path: Path, text: str) -> Path:
 
 
 @pytest.mark.parametrize("text, message", [
-    ("still_g = [0.02,", "not a TOML file"),
+    ("still_g = [0.02,", "not valid TOML: Invalid value (at end of document)"),
+    ("still_g = [0.02]\nconfirm_s = = 1\n", "not valid TOML: Invalid value (at line 2, column 13)"),
+    ("[engine]\nstill_g = 0.02\n", "engine = {'still_g': 0.02}: this looks like a settings file; a grid "
+                                    "lists field = [values] at the top level"),
     ("", "names no setting to search"),
-    ("stil_g = [0.02]", "stil_g = [0.02]: not an engine setting"),
+    ("stil_g = [0.02]", "stil_g = [0.02]: not an engine setting (`posture-monitor config keys` lists"),
     ("sitting_limit_min = [30]", "sitting_limit_min = [30]: not an engine setting"),
     ("still_g = []", "still_g = []: expected a non-empty list"),
     ("still_g = 0.02", "still_g = 0.02: expected a non-empty list"),
@@ -122,7 +125,7 @@ def test_the_written_config_reads_back_exactly(tmp_path: Path, isolated_home: Pa
     assert list(fields) == ["still_g", "lie_dwell_s", "tilt_evidence_deg", "slouch_threshold_deg",
                             "sit_follow"]  # searched ones (even at their default) and what else differs
     out = tmp_path / "tuned.toml"
-    tuned_config.write_tuned(out, fields, ["how it was chosen", "second line"])
+    tuned_config.write_tuned(out, fields, {}, ["how it was chosen", "second line"])
     assert out.read_text().startswith("# how it was chosen\n# second line\n\n[engine]\n")
     assert settings_from_config(config.load(out)) == chosen
 
@@ -134,3 +137,42 @@ def test_out_is_checked_before_the_search(tmp_path: Path) -> None:
         tuned_config.check_out(tmp_path, force=True)
     (tmp_path / "t.toml").write_text("")
     tuned_config.check_out(tmp_path / "t.toml", force=True)
+
+
+def test_the_written_file_keeps_the_config_files_other_settings(tmp_path: Path, isolated_home: Path) -> None:
+    """tuned.toml is a complete config: what the --config file set, as it was, with tune's [engine]
+    fields in place of its own; a secret is left out and the header says so."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[engine]\nsitting_limit_min = 50\ntilt_evidence_deg = 9\n[coach]\nmax_snoozes_per_day = 1\n'
+                    'work_start_h = 7\n[mqtt]\nprefix = "a \\"b\\""\npassword = "s3cret"\n'
+                    f'[paths]\nprofiles_dir = "{tmp_path / "profiles"}"\n')
+    (tmp_path / "profiles").mkdir()
+    cfg = config.load(mine)
+    assert tuned_config.start_name(cfg) == f"current settings (from {mine})"
+    assert tuned_config.start_name(config.load(tmp_path / "none.toml")) == "defaults"
+    kept, secret = tuned_config.kept_settings(cfg)
+    assert list(kept) == ["paths.profiles_dir", "engine.sitting_limit_min", "coach.max_snoozes_per_day",
+                          "coach.work_start_h", "mqtt.prefix"] and secret == ["mqtt.password"]
+    chosen = dataclasses.replace(settings_from_config(cfg), still_g=0.03)
+    fields = tuned_config.engine_fields(chosen, ["still_g"], cfg)
+    assert fields == {"still_g": 0.03, "tilt_evidence_deg": 9.0}
+    report = {"leave_subjects_out": {"folds": [], "objective": 0.5, "figures": figures()}, "recordings": 2,
+              "subjects": 2, "search": "grid g.toml", "points": 2, "calibration": "none", "objective": "x",
+              "in_sample_best": {"objective": 0.6}, "current": {"name": tuned_config.start_name(cfg),
+                                                                "point": {"still_g": 0.025}, "objective": 0.5}}
+    out = tmp_path / "tuned.toml"
+    tuned_config.write_tuned(out, fields, kept, tuned_config.header(report, ["a"], cfg))
+    text = out.read_text()
+    assert "s3cret" not in text and "Not copied (secret): mqtt.password" in text
+    assert f"in-sample: chosen 0.6000, current settings (from {mine}) 0.5000" in text and "defaults" not in text
+    back = config.load(out)
+    assert settings_from_config(back) == chosen
+    expected = {k: v for k, v in cfg.values.items() if k != "mqtt.password"} | {"engine.still_g": 0.03}
+    assert {k: v for k, v in back.values.items() if k != "mqtt.password"} == expected
+    assert back["mqtt.password"] is None
+    assert {k for k, v in back.sources.items() if v == str(out)} == {*kept, "engine.still_g",
+                                                                      "engine.tilt_evidence_deg"}
+
+
+def figures() -> dict[str, object]:
+    return Totals().figures(per_recording=False)

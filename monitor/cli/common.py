@@ -13,8 +13,10 @@ from typing import NoReturn
 from monitor import config
 
 
-def settings_parent() -> argparse.ArgumentParser:
-    """A parent parser with --config and one flag per setting (default None = not given)."""
+def settings_parent(json_help: str | None = None) -> argparse.ArgumentParser:
+    """A parent parser with --config and one flag per setting (default None = not given). A command
+    that says what its --json prints makes its own, with that `json_help` (argparse shares a parent's
+    flags between the commands that use it, so one command cannot change their help)."""
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("settings (override the config file)")
     g.add_argument("--config", type=Path, metavar="FILE", help="config file to use")
@@ -24,7 +26,7 @@ def settings_parent() -> argparse.ArgumentParser:
             continue
         if s.kind is bool:
             g.add_argument(s.flag, dest=dest, action=argparse.BooleanOptionalAction, default=None,
-                           help=s.help)
+                           help=(json_help if s.key == "output.json" else None) or s.help)
         else:
             conv = {float: float, int: int, str: str}.get(s.kind, Path)
             g.add_argument(s.flag, dest=dest, type=conv, metavar="X", help=flag_help(s))

@@ -11,16 +11,19 @@ import json
 from pathlib import Path
 from typing import Any
 
-from monitor.cli.common import load_config, say_stderr, setting_flags
+from monitor.cli.common import load_config, say_stderr, setting_flags, settings_parent
 from monitor.cli.evaluate_cmd import add_protocol_flags, add_work_flags, file_format, recording_files
 from monitor.errors import InputError
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("compare", parents=[parent],
+    own = settings_parent("print the comparison as one JSON object: every report, the differences "
+                          "against the first file, the per-recording deltas")
+    p = sub.add_parser("compare", parents=[own],
                        help="evaluate's figures under two or more settings files, side by side")
     p.add_argument("paths", nargs="+", type=Path, metavar="SETTINGS.toml|FILE_OR_DIR",
-                   help="two or more settings files (config files; [engine] may set any engine field), "
+                   help="two or more settings files (config files; [engine] may set any engine.* key "
+                        "of `posture-monitor config keys`), "
                         "then HAPT CSVs, labelled recordings, or directories of them")
     add_protocol_flags(p)
     add_work_flags(p)

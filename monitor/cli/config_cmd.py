@@ -7,19 +7,21 @@ import json
 import os
 from typing import Any
 
-from monitor.cli.common import load_config
-from monitor.config import Config, all_settings, setting
+from monitor.cli.common import load_config, settings_parent
+from monitor.config import Config, all_settings, is_tuning, setting
 from monitor.sinks.mqtt.settings import PASSWORD_ENV, hide_password
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser("config", help="show the effective configuration")
     csub = p.add_subparsers(dest="config_command", metavar="ACTION", required=True)
-    show = csub.add_parser("show", parents=[parent], help="every setting, its value and source")
+    show_json = settings_parent("print every setting's value and source as JSON")
+    show = csub.add_parser("show", parents=[show_json], help="every setting, its value and source")
     show.set_defaults(handler=cmd_show)
     path = csub.add_parser("path", parents=[parent], help="print the config file location")
     path.set_defaults(handler=cmd_path)
-    keys = csub.add_parser("keys", parents=[parent], help="every key the config file takes: type, unit, "
+    keys_json = settings_parent("print the keys as a JSON list")
+    keys = csub.add_parser("keys", parents=[keys_json], help="every key the config file takes: type, unit, "
                            "range, default and what it does (from the schema)")
     keys.set_defaults(handler=cmd_keys)
 
@@ -47,21 +49,36 @@ def _password_from_env(cfg: Config) -> None:
         cfg.values["mqtt.password"], cfg.sources["mqtt.password"] = "(from environment)", f"${PASSWORD_ENV}"
 
 
+TUNING_NOTE = ("# engine tuning: [engine] in a config file only (what compare and tune take; "
+               "`posture-monitor config keys` describes each)")
+
+
 def cmd_show(args: argparse.Namespace) -> int:
+    """Every setting with its value and source, then the engine tuning fields in their own section."""
     cfg = load_config(args)
     _password_from_env(cfg)
     values = {k: _shown(k, v) for k, v in cfg.values.items()}
+    main = {k: v for k, v in values.items() if not is_tuning(k)}
+    tuning = {k: v for k, v in values.items() if is_tuning(k)}
     if cfg["output.json"]:
-        rows = {k: {"value": _json_value(v), "source": cfg.sources[k]} for k, v in values.items()}
-        print(json.dumps({"file": str(cfg.file), "settings": rows}, indent=2))
+        def rows(part: dict[str, Any]) -> dict[str, Any]:
+            return {k: {"value": _json_value(v), "source": cfg.sources[k]} for k, v in part.items()}
+        print(json.dumps({"file": str(cfg.file), "settings": rows(main), "tuning": rows(tuning)}, indent=2))
         return 0
     print(f"# config file: {cfg.file}{'' if cfg.file.exists() else ' (not present)'}")
-    width = max(len(k) for k in cfg.values)
+    _print_rows(main, cfg.sources)
+    print()
+    print(TUNING_NOTE)
+    _print_rows(tuning, cfg.sources)
+    return 0
+
+
+def _print_rows(values: dict[str, Any], sources: dict[str, str]) -> None:
+    width = max(len(k) for k in values)
     for key, value in values.items():
         shown = "(unset)" if value is None else str(value).lower() if isinstance(value, bool) \
             else str(value)
-        print(f"{key:<{width}} = {shown:<12} # from {cfg.sources[key]}")
-    return 0
+        print(f"{key:<{width}} = {shown:<12} # from {sources[key]}")
 
 
 def cmd_path(args: argparse.Namespace) -> int:

@@ -40,10 +40,12 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_info)
 
     p = sub.add_parser("simulate", parents=[parent], help="write a simulated wearer's recording")
-    p.add_argument("--hours", type=hours, default=1.0)
-    p.add_argument("--rate", type=rate_hz, default=100.0, metavar="HZ")
-    p.add_argument("--seed", type=seed, default=0)
-    p.add_argument("--out", type=Path, required=True, metavar="FILE")
+    p.add_argument("--hours", type=hours, default=1.0, metavar="H",
+                   help="length of the simulated day in hours (default 1; at most 744)")
+    p.add_argument("--rate", type=rate_hz, default=100.0, metavar="HZ", help="sample rate (default 100 Hz)")
+    p.add_argument("--seed", type=seed, default=0,
+                   help="random seed: the same seed gives the same wearer and recording (default 0)")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="the recording to write (.pmrec)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(handler=cmd_simulate)
 

@@ -11,20 +11,23 @@ from pathlib import Path
 from typing import Any
 
 from monitor import history
-from monitor.cli.common import load_config
+from monitor.cli.common import load_config, settings_parent, whole_number
 from monitor.cli.stats_history import print_trend, print_week
 from monitor.errors import InputError
 from monitor.sinks.stats import COLUMNS, StatsStore
 from monitor.sinks.summary import plain
 from monitor.ui.widgets.fmt import hm
 
+WHOLE = whole_number(0, 100_000)  # 0 passes, for the one-line "must be at least 1" below
 SHOWN = (("sitting_s", "sitting"), ("standing_s", "standing"), ("walking_s", "walking"),
          ("lying_s", "lying"), ("longest_bout_s", "longest bout"))
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("stats", parents=[parent], help="daily statistics (kept across restarts)")
-    p.add_argument("--days", type=int, default=7, metavar="N", help="last N days with data (default 7)")
+    own = settings_parent("print the days (with --week: the week's days; --trend: the weeks) as JSON")
+    p = sub.add_parser("stats", parents=[own], help="daily statistics (kept across restarts)")
+    p.add_argument("--days", type=WHOLE, default=None, metavar="N",
+                   help="last N days with data (default 7; the daily table only)")
     p.add_argument("--export", type=Path, default=None, metavar="CSV", help="write the days to a CSV file")
     p.add_argument("--demo", action="store_true", help="the demo's statistics (demo --stats)")
     view = p.add_mutually_exclusive_group()
@@ -33,7 +36,8 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     view.add_argument("--week", nargs="?", const="today", default=None, metavar="DATE",
                       help="the week (Monday-Sunday) holding DATE (YYYY-MM-DD, default today), day by day")
     view.add_argument("--trend", action="store_true", help="week by week, with the change and the direction")
-    p.add_argument("--weeks", type=int, default=None, metavar="N", help="weeks in --trend (default 8)")
+    p.add_argument("--weeks", type=WHOLE, default=None, metavar="N",
+                   help="weeks in --trend (default 8)")
     p.set_defaults(handler=cmd_stats)
 
 
@@ -48,13 +52,17 @@ def _day(text: str, flag: str = "--delete") -> str:
 
 
 def _check_weeks(args: argparse.Namespace) -> None:
-    """--weeks goes with --trend (8 unless given); --export with the daily table only."""
+    """--weeks goes with --trend (8 unless given); --days and --export with the daily table only."""
     if args.weeks is not None and not args.trend:
         raise InputError(f"--weeks {args.weeks}: goes with --trend")
-    if args.trend:
-        args.weeks = 8 if args.weeks is None else args.weeks
-        if args.weeks <= 0:
-            raise InputError(f"--weeks {args.weeks}: must be at least 1")
+    args.weeks = 8 if args.weeks is None else args.weeks
+    if args.weeks <= 0:
+        raise InputError(f"--weeks {args.weeks}: must be at least 1")
+    if args.days is not None and (args.trend or args.week is not None or args.delete is not None):
+        raise InputError(f"--days {args.days}: goes with the daily table, not --week, --trend or --delete")
+    args.days = 7 if args.days is None else args.days
+    if args.days <= 0:
+        raise InputError(f"--days {args.days}: must be at least 1")
     if args.export is not None and (args.trend or args.week is not None):
         raise InputError(f"--export {args.export}: exports the daily table, not --week or --trend")
 
@@ -70,8 +78,6 @@ def cmd_delete(store: StatsStore, text: str) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    if args.days <= 0:
-        raise InputError(f"--days {args.days}: must be at least 1")
     _check_weeks(args)
     cfg = load_config(args)
     store = StatsStore(demo=args.demo)

@@ -8,18 +8,26 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from monitor.cli.common import at_least_one, load_config, say_stderr
+from monitor.cli.common import at_least_one, load_config, say_stderr, settings_parent
 from monitor.cli.evaluate_cmd import add_protocol_flags, add_work_flags, file_format, recording_files
 
+if TYPE_CHECKING:
+    from monitor.engine import EngineSettings
+    from monitor.evaluation.grid import Point
+    from monitor.evaluation.tuning import Table
+
 GRID_HELP = ("TOML file of settings to search, one line each: field = [values] (numbers, or true/false), "
-             "or for --random also field = {min = .., max = ..}; fields of monitor/engine/settings.py "
+             "or for --random also field = {min = .., max = ..}; fields: the engine.* keys of "
+             "`posture-monitor config keys` "
              "(default: a grid of 288 points over five judge settings the defaults were tuned over)")
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("tune", parents=[parent],
+    own = settings_parent("print the report (the settings in effect, the in-sample best, the held-out "
+                          "figures and each fold) and what was written as one JSON object")
+    p = sub.add_parser("tune", parents=[own],
                        help="choose engine settings by leave-subjects-out cross-validation")
     p.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR",
                    help="HAPT CSVs, labelled recordings, or directories of them")
@@ -39,24 +47,49 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
 
 
 def cmd_tune(args: argparse.Namespace) -> int:
-    from monitor.cli.progress import CountProgress
     from monitor.engine.factory import settings_from_config
-    from monitor.evaluation import grid, tuned_config, tuning
-    from monitor.evaluation.subjects import subject_of
+    from monitor.evaluation import tuned_config, tuning
     from monitor.evaluation.tune_table import print_tuning
-    from monitor.evaluation.workers import open_workers
 
     cfg = load_config(args)
     base = settings_from_config(cfg)  # the defaults, with what --config sets: what the search starts from
     tuned_config.check_out(args.out, args.force)
+    points, search, searched = _points(args, base)
+    paths = recording_files(args.paths, args.format)
+    table, n_folds = _score(args, points, paths, base)
+    report = {"calibration": args.calibration, "search": search,
+              **tuning.tune_report(points, table, [p.name for p in paths], n_folds,
+                                   tuned_config.start_name(cfg))}
+    report["out"] = tuned_config.write_chosen(args.out, report, base, searched, cfg,
+                                              [str(p) for p in args.paths])
+    if cfg["output.json"]:
+        print(json.dumps(report))
+    else:
+        print_tuning(report)
+        print(f"wrote {args.out} (use it with --config {args.out})")
+    return 0
+
+
+def _points(args: argparse.Namespace, base: EngineSettings) -> tuple[list[Point], str, list[str]]:
+    """The points to score, the search in words, and the searched fields."""
+    from monitor.evaluation import grid
+
     space = grid.load_grid(args.grid) if args.grid is not None else grid.from_dict(grid.DEFAULT_GRID)
     where = f"grid {args.grid}" if args.grid is not None else "the default grid"
     if args.random is None:
-        points, search = grid.grid_points(space, base), where
-    else:
-        points = grid.random_points(space, args.random, args.seed, base)
-        search = f"random, {args.random} draws (seed {args.seed}) from {where}"
-    paths = recording_files(args.paths, args.format)
+        return grid.grid_points(space, base), where, space.names
+    search = f"random, {args.random} draws (seed {args.seed}) from {where}"
+    return grid.random_points(space, args.random, args.seed, base), search, space.names
+
+
+def _score(args: argparse.Namespace, points: list[Point], paths: list[Path], base: EngineSettings
+           ) -> tuple[Table, int]:
+    """Every point on every recording (in workers, with a progress bar), and the folds to run."""
+    from monitor.cli.progress import CountProgress
+    from monitor.evaluation import tuning
+    from monitor.evaluation.subjects import subject_of
+    from monitor.evaluation.workers import open_workers
+
     n_folds, note = tuning.fold_count([subject_of(p.name) for p in paths], args.folds)
     if note is not None:
         say_stderr(note)
@@ -64,18 +97,6 @@ def cmd_tune(args: argparse.Namespace) -> int:
     progress = CountProgress(len(points), "points")
     try:
         with open_workers(args.jobs, args.cluster, len(points)) as workers:
-            table = tuning.score_points(points, task, workers, progress.update)
+            return tuning.score_points(points, task, workers, progress.update), n_folds
     finally:
         progress.done()
-    report = {"calibration": args.calibration, "search": search,
-              **tuning.tune_report(points, table, [p.name for p in paths], n_folds)}
-    chosen = grid.settings_at(base, report["in_sample_best"]["point"])
-    fields = tuned_config.engine_fields(chosen, space.names)
-    tuned_config.write_tuned(args.out, fields, tuned_config.header(report, [str(p) for p in args.paths]))
-    report["out"] = {"file": str(args.out), "engine": fields}
-    if cfg["output.json"]:
-        print(json.dumps(report))
-    else:
-        print_tuning(report)
-        print(f"wrote {args.out} (use it with --config {args.out})")
-    return 0

@@ -1,4 +1,5 @@
-"""What `tune` searches: engine settings (fields of monitor/engine/settings.py) and the values to try.
+"""What `tune` searches: engine settings (the `engine.*` keys of `posture-monitor config keys`: fields of
+monitor/engine/settings.py) and the values to try.
 
 A grid file is TOML, one line per setting: `field = [values]` (numbers, or true/false for a switch such
 as `sit_follow`) or, for random search only, `field = {min = .., max = ..}` (drawn uniformly). Values
@@ -9,16 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from monitor.config import setting
+from monitor.config import all_settings, setting
 from monitor.engine.settings import EngineSettings
 from monitor.errors import InputError
-from monitor.schema import check
+from monitor.schema import check, read_toml
 
 Value = float | bool
 Point = dict[str, Value]  # field name -> value, in the grid file's order
@@ -58,11 +58,9 @@ def is_switch(name: str) -> bool:
 def load_grid(path: Path) -> SearchSpace:
     """A grid file, every key and value checked; errors name the file, key and value."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputError(f"--grid {path}: cannot read: {e.strerror or e}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise InputError(f"--grid {path}: not a TOML file: {e}") from None
+        data = read_toml(path)
+    except InputError as e:
+        raise InputError(f"--grid {e}") from None
     if not data:
         raise InputError(f"--grid {path}: names no setting to search")
     return SearchSpace({key: _choice(path, key, value) for key, value in data.items()})
@@ -79,12 +77,19 @@ def _bad(path: Path, key: str, value: object, reason: str) -> InputError:
 
 def _choice(path: Path, key: str, value: object) -> list[Value] | Range:
     if key not in FIELDS:
-        raise _bad(path, key, value, "not an engine setting (a field of monitor/engine/settings.py)")
+        raise _bad(path, key, value, _not_a_field(key, value))
     if isinstance(value, dict):
         return _range(path, key, value)
     if not isinstance(value, list) or not value:
         raise _bad(path, key, value, "expected a non-empty list of values, or {min = .., max = ..}")
     return [_value(path, key, v) for v in value]
+
+
+def _not_a_field(key: str, value: object) -> str:
+    """Why a key is no engine setting, with a hint when the file is a settings (config) file."""
+    if isinstance(value, dict) and any(s.key.startswith(key + ".") for s in all_settings()):
+        return "this looks like a settings file; a grid lists field = [values] at the top level"
+    return "not an engine setting (`posture-monitor config keys` lists them: the engine.* keys)"
 
 
 def _value(path: Path, key: str, value: object) -> Value:

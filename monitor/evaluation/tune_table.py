@@ -1,5 +1,5 @@
-"""The `tune` report as text: defaults, the in-sample best and the held-out figures side by side, then
-each fold's choice, then the chosen settings."""
+"""The `tune` report as text: the settings in effect (defaults or the config file's), the in-sample
+best and the held-out figures side by side, then each fold's choice, then the chosen settings."""
 
 from __future__ import annotations
 
@@ -10,36 +10,38 @@ from monitor.evaluation.grid import Point
 from monitor.evaluation.tuned_config import toml_value
 
 Print = Callable[[str], None]
-COLUMNS = f"{'':<24} {'objective':>9} {'bal_acc':>7} {'walk':>6} {'s2s_F1':>6} {'st2s_F1':>7}"
+COLUMNS = f"{'objective':>9} {'bal_acc':>7} {'walk':>6} {'s2s_F1':>6} {'st2s_F1':>7}"
 
 
 def _f(x: float | None, width: int) -> str:
     return f"{'-':>{width}}" if x is None else f"{x:>{width}.4f}"
 
 
-def figures_row(name: str, objective: float, f: dict[str, Any]) -> str:
+def figures_row(name: str, objective: float, f: dict[str, Any], width: int = 24) -> str:
     tr = f["transitions"]
-    return (f"{name:<24} {_f(objective, 9)} {_f(f['static']['balanced_accuracy'], 7)} "
+    return (f"{name:<{width}} {_f(objective, 9)} {_f(f['static']['balanced_accuracy'], 7)} "
             f"{_f(f['walking_upright'], 6)} {_f(tr['stand_to_sit']['f1'], 6)} "
             f"{_f(tr['sit_to_stand']['f1'], 7)}")
 
 
-def point_text(point: Point, defaults: Point) -> str:
-    """The fields where a point differs from the defaults (`defaults` when none)."""
-    changed = [f"{k}={toml_value(v)}" for k, v in point.items() if v != defaults[k]]
-    return " ".join(changed) or "defaults"
+def point_text(point: Point, start: Point, same: str = "defaults") -> str:
+    """The fields where a point differs from the starting point (`same` when none)."""
+    changed = [f"{k}={toml_value(v)}" for k, v in point.items() if v != start[k]]
+    return " ".join(changed) or same
 
 
 def print_tuning(r: dict[str, Any], out: Print = print) -> None:
-    lso, best, defaults = r["leave_subjects_out"], r["in_sample_best"], r["defaults"]
+    lso, best, start = r["leave_subjects_out"], r["in_sample_best"], r["current"]
+    same = start["name"].split(" (")[0]  # "defaults" or "current settings"
     out(f"{r['recordings']} recordings, {r['subjects']} subjects, {r['points']} points ({r['search']}), "
         f"calibration {r['calibration']}")
     out(f"objective: {r['objective']}")
     out("")
-    out(COLUMNS)
-    out(figures_row("defaults", defaults["objective"], defaults["figures"]))
-    out(figures_row("best, in-sample", best["objective"], best["figures"]))
-    out(figures_row(f"held out ({len(lso['folds'])} folds)", lso["objective"], lso["figures"]))
+    width = max(24, len(start["name"]))
+    out(f"{'':<{width}} {COLUMNS}")
+    out(figures_row(start["name"], start["objective"], start["figures"], width))
+    out(figures_row("best, in-sample", best["objective"], best["figures"], width))
+    out(figures_row(f"held out ({len(lso['folds'])} folds)", lso["objective"], lso["figures"], width))
     out("(held out: each fold's choice on the other subjects, scored on its own; bal_acc: static "
         "balanced accuracy; walk: walking upright; s2s/st2s: stand_to_sit/sit_to_stand)")
     out("")
@@ -47,6 +49,6 @@ def print_tuning(r: dict[str, Any], out: Print = print) -> None:
     for i, fold in enumerate(lso["folds"], 1):
         subjects = " ".join(s.removeprefix("subject") for s in fold["test_subjects"])
         out(f"{i:<5} {fold['train_objective']:>6.4f} {fold['test_objective']:>6.4f}  {subjects[:30]:<30} "
-            f"{point_text(fold['chosen'], defaults['point'])}")
+            f"{point_text(fold['chosen'], start['point'], same)}")
     out("")
-    out(f"chosen (best on all subjects): {point_text(best['point'], defaults['point'])}")
+    out(f"chosen (best on all subjects): {point_text(best['point'], start['point'], same)}")

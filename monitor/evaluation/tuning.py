@@ -4,8 +4,8 @@ Every point is evaluated once on every recording (one task per point: the point 
 task is big enough to be worth sending to a worker); the folds then choose among the per-recording
 counts. Each fold picks the best point on its training subjects and is scored on its held-out ones,
 so the pooled held-out figures are for subjects the chosen settings never saw. The point written out
-is the best on all subjects. Ties go to the earlier point, and the defaults come first: a setting
-changes only for a better score."""
+is the best on all subjects. Ties go to the earlier point, and the settings in effect (the defaults, or
+what the config file sets) come first: a setting changes only for a better score."""
 
 from __future__ import annotations
 
@@ -149,16 +149,17 @@ def summary(point: Point, totals: Totals) -> dict[str, Any]:
             "figures": totals.figures(per_recording=False)}
 
 
-def tune_report(points: Sequence[Point], table: Table, names: Sequence[str], n_folds: int
-                ) -> dict[str, Any]:
-    """Defaults (point 0), the best point on all subjects, and the leave-subjects-out figures."""
+def tune_report(points: Sequence[Point], table: Table, names: Sequence[str], n_folds: int,
+                start: str = "defaults") -> dict[str, Any]:
+    """The settings in effect (point 0, named `start`: "defaults" or "current settings (from FILE)"),
+    the best point on all subjects, and the leave-subjects-out figures."""
     subjects = [subject_of(n) for n in names]
     everyone = range(len(names))
     k = best(table, everyone)
     folds, held_out = cross_validate(table, subjects, n_folds)
     return {"recordings": len(names), "subjects": len(set(subjects)), "points": len(points),
             "objective": OBJECTIVE,
-            "defaults": summary(points[0], pooled(table[0], everyone)),
+            "current": {"name": start, **summary(points[0], pooled(table[0], everyone))},
             "in_sample_best": summary(points[k], pooled(table[k], everyone)),
             "leave_subjects_out": {
                 "folds": [{"test_subjects": f.test_subjects, "chosen": points[f.chosen],
