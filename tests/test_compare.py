@@ -110,7 +110,7 @@ def test_json_and_text_shape(tmp_path: Path, recordings: list[str], isolated_hom
     assert tp[1:4] == [str(n) for n in pooled_tp]
     assert "per recording, C - A, biggest change first:" in out
     at = out.index("per recording, B - A, biggest change first:")
-    assert out[at + 1].split() == ["recording", "balacc", "sit", "stand", "lie", "walk", "s2sF1", "st2sF1",
+    assert out[at + 1].split() == ["recording", "balacc", "sit", "stand", "lie", "walk", "stand>sit", "sit>stand",
                                    "slouchF1", "sit_time%"]
     biggest = max(r["per_recording"], key=lambda x: abs(x["delta"]["B"]["slouch_f1"] or 0))
     assert biggest["recording"] == "sim3.pmrec"  # the only one with slouch truth

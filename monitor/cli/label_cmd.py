@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from monitor.cli.common import OneLineParser, load_config, say_stderr
+from monitor.cli.common import OneLineParser, load_config, say_stderr, settings_parent
 from monitor.errors import InputError
 
 if TYPE_CHECKING:
@@ -37,7 +37,8 @@ class Intermixed(OneLineParser):
 
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("label", parents=[parent], help="list or edit a recording's labels")
+    own = settings_parent("with --list: the labels as JSON (offsets and ISO wall-clock times)")
+    p = sub.add_parser("label", parents=[own], help="list or edit a recording's labels")
     p.__class__ = Intermixed  # the subparsers action makes plain parsers; this one adds no state
     p.add_argument("file", type=Path, metavar="RECORDING")
     p.add_argument("label", nargs="?", metavar="LABEL",

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from monitor.cli.common import load_config
+from monitor.cli.common import load_config, settings_parent
 from monitor.errors import InputError
 
 EXTRA = "matplotlib is not installed: pip install 'posture-monitor[report]'"
@@ -16,7 +16,8 @@ EXTRA = "matplotlib is not installed: pip install 'posture-monitor[report]'"
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     from monitor.cli.streams import replay_calibration
 
-    p = sub.add_parser("report", parents=[parent], help="an HTML report of recordings, a day or a week")
+    own = settings_parent("not for report (it writes HTML and PNG); refused")
+    p = sub.add_parser("report", parents=[own], help="an HTML report of recordings, a day or a week")
     p.add_argument("files", nargs="*", type=Path, metavar="RECORDING_OR_DIR",
                    help="recordings, or folders of them (the *.pmrec inside)")
     p.add_argument("--day", default=None, metavar="DATE", help="a day from the statistics store "

@@ -11,7 +11,7 @@ from monitor.evaluation.table import Print
 
 NAME_W, VALUE_W = 42, 11
 SHORT = {"balanced_accuracy": "balacc", "sitting": "sit", "standing": "stand", "lying": "lie",
-         "walking_upright": "walk", "stand_to_sit_f1": "s2sF1", "sit_to_stand_f1": "st2sF1",
+         "walking_upright": "walk", "stand_to_sit_f1": "stand>sit", "sit_to_stand_f1": "sit>stand",
          "slouch_f1": "slouchF1", "sitting_time_error_pct": "sit_time%"}
 
 

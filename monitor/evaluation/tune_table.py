@@ -10,7 +10,7 @@ from monitor.evaluation.grid import Point
 from monitor.evaluation.tuned_config import toml_value
 
 Print = Callable[[str], None]
-COLUMNS = f"{'objective':>9} {'bal_acc':>7} {'walk':>6} {'s2s_F1':>6} {'st2s_F1':>7}"
+COLUMNS = f"{'objective':>9} {'bal_acc':>7} {'walk':>6} {'stand>sit':>9} {'sit>stand':>9}"
 
 
 def _f(x: float | None, width: int) -> str:
@@ -20,8 +20,8 @@ def _f(x: float | None, width: int) -> str:
 def figures_row(name: str, objective: float, f: dict[str, Any], width: int = 24) -> str:
     tr = f["transitions"]
     return (f"{name:<{width}} {_f(objective, 9)} {_f(f['static']['balanced_accuracy'], 7)} "
-            f"{_f(f['walking_upright'], 6)} {_f(tr['stand_to_sit']['f1'], 6)} "
-            f"{_f(tr['sit_to_stand']['f1'], 7)}")
+            f"{_f(f['walking_upright'], 6)} {_f(tr['stand_to_sit']['f1'], 9)} "
+            f"{_f(tr['sit_to_stand']['f1'], 9)}")
 
 
 def point_text(point: Point, start: Point, same: str = "defaults") -> str:
@@ -43,7 +43,7 @@ def print_tuning(r: dict[str, Any], out: Print = print) -> None:
     out(figures_row("best, in-sample", best["objective"], best["figures"], width))
     out(figures_row(f"held out ({len(lso['folds'])} folds)", lso["objective"], lso["figures"], width))
     out("(held out: each fold's choice on the other subjects, scored on its own; bal_acc: static "
-        "balanced accuracy; walk: walking upright; s2s/st2s: stand_to_sit/sit_to_stand)")
+        "balanced accuracy; walk: walking upright; stand>sit, sit>stand: the transitions' F1)")
     out("")
     out(f"{'fold':<5} {'train':>6} {'test':>6}  {'test subjects':<30} chosen")
     for i, fold in enumerate(lso["folds"], 1):
