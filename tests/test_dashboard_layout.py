@@ -5,11 +5,9 @@ events and the MQTT state (from upright sitting while sitting, with the slouch t
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 
 import pytest
-from rich.console import Console
 from rich.text import Text
 from test_dashboard import fixed_board, fixed_view, live_pipeline, make_feeder, redrawn
 
@@ -27,15 +25,7 @@ from monitor.ui.widgets.fmt import fit, hms
 from monitor.ui.widgets.live import tilt_gauge
 from monitor.ui.widgets.timeline import Timeline
 from monitor.ui.widgets.today import TodayPanel, live_totals, slouched_share
-
-
-def screen_text(app: DashboardApp) -> list[str]:
-    """The screen as plain text lines, as a terminal of the app's size shows it."""
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, record=True,
-                      legacy_windows=False, safe_box=False)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text().splitlines()
+from tests.ui_screen import screen_text
 
 
 async def test_everything_a_person_needs_is_on_screen_at_80x24() -> None:

@@ -5,10 +5,8 @@ with today's live totals as today's row; it keeps the 80x24 layout; a run withou
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
-from rich.console import Console
 from test_dashboard import make_feeder, redrawn
 
 from monitor.coach.coach import Coach
@@ -18,23 +16,15 @@ from monitor.events import BoutEnded, PostureChanged
 from monitor.pipeline import Pipeline
 from monitor.sinks.stats import StatsStore
 from monitor.timebase import TimeBase
-from monitor.ui.app import DashboardApp, make_app
+from monitor.ui.app import make_app
 from monitor.ui.board import Board
 from monitor.ui.feeder import Feeder
 from monitor.ui.stored_week import StoredWeek
+from tests.ui_screen import screen_text
 
 H = 3600.0
 UTC = dt.UTC
 WEDNESDAY = TimeBase(dt.datetime(2026, 11, 25, 10, 0, tzinfo=UTC).timestamp(), UTC)  # week of Mon 23
-
-
-def screen_text(app: DashboardApp) -> list[str]:
-    """The screen as plain text lines, as a terminal of the app's size shows it."""
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, record=True,
-                      legacy_windows=False, safe_box=False)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text().splitlines()
 
 
 def stored_week(store: StatsStore) -> None:

@@ -15,11 +15,12 @@ from monitor.events import PostureChanged
 from monitor.events.coach import RequestRefused
 from monitor.labels import CODES, LabelSegments
 from monitor.run import BleSpec, RunSpec, SimulatorSpec
-from monitor.run.build import build
+from monitor.run.build import Run, build
 from monitor.run.drive import Workers
 from monitor.sessions import open_recording
 from monitor.sessions.marks import LabelMarks
-from monitor.ui.app import make_app
+from monitor.ui.app import DashboardApp, make_app
+from monitor.ui.board import Board
 from monitor.ui.screens.label_screen import LabelScreen
 from tests.test_dashboard import SIZE, settle, wait_for
 
@@ -38,6 +39,17 @@ class Changes:
         pass
 
 
+def dashboard_of(run: Run) -> tuple[Board, Workers, DashboardApp, list[str]]:
+    """The run's board, its stream workers (started), the app on it, and the notices the app gives."""
+    assert run.board is not None
+    stop = threading.Event()
+    notes: list[str] = []
+    workers = Workers(run.streams, stop)
+    app = make_app(run.board, stop_event=stop)
+    app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+    return run.board, workers, app, notes
+
+
 async def test_the_label_key_marks_the_running_recording_on_the_stream_clock(
         isolated_home: Path, tmp_path: Path) -> None:
     """`run --virtual PROFILE --record FILE` under the dashboard: `l 4` marks lying, later `l 1`
@@ -47,12 +59,7 @@ async def test_the_label_key_marks_the_running_recording_on_the_stream_clock(
     path, changes = tmp_path / "live.pmrec", Changes()
     run = build(RunSpec(load_config(None), BleSpec(virtual=("witmotion-wt901ble",), speed=20.0), "dashboard",
                         stats=False, record=path, extra_sinks=(changes,)))
-    assert run.board is not None
-    board, stop = run.board, threading.Event()
-    notes: list[str] = []
-    workers = Workers(run.streams, stop)
-    app = make_app(board, stop_event=stop)
-    app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+    board, workers, app, notes = dashboard_of(run)
     shown: list[tuple[float, float]] = []  # stream time before and after each `l`
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: board.read_view().t_s > 5.0, "five seconds of stream time")
@@ -83,12 +90,7 @@ async def test_the_label_key_marks_the_running_recording_on_the_stream_clock(
 async def test_without_a_recording_the_label_key_says_so(isolated_home: Path) -> None:
     """The demo under the dashboard records nothing: picking a label gives a notice, not silence."""
     run = build(RunSpec(load_config(None), SimulatorSpec(speed=20.0), "dashboard", stats=False, demo=True))
-    assert run.board is not None
-    board, stop = run.board, threading.Event()
-    notes: list[str] = []
-    workers = Workers(run.streams, stop)
-    app = make_app(board, stop_event=stop)
-    app.notify = lambda message, **kw: notes.append(str(message))  # type: ignore[method-assign]
+    board, workers, app, notes = dashboard_of(run)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: board.read_view().t_s > 1.0, "the stream to run")
         await pilot.press("l")
