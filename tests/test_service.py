@@ -33,6 +33,10 @@ def exec_argv(unit_text: str) -> list[str]:
 def test_install_writes_a_unit_that_systemd_accepts(units: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert ANALYZE is not None, "systemd-analyze (Debian systemd) is needed; .ci/run installs it"
     odd = units.parent.parent / "my conf %h \"x\".toml"
+    assert main(["service", "install", "--device", "x", "--config", str(odd), "--no-start"]) == 2
+    assert "no such file" in capsys.readouterr().err
+    odd.parent.mkdir(parents=True, exist_ok=True)
+    odd.write_text("[engine]\nsitting_limit_min = 45\n")
     assert main(["service", "install", "--device", "WT901 desk", "--mqtt", "mqtt://broker.lan",
                  "--config", str(odd), "--no-start"]) == 0
     unit = units / "posture-monitor.service"

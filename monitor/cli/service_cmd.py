@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from monitor.errors import InputError
+
 
 def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p = sub.add_parser("service", help="run as a background service (systemd user unit)")
@@ -31,6 +33,8 @@ def cmd_install(args: argparse.Namespace) -> int:
     from monitor import service
 
     config = args.config.expanduser().resolve() if args.config is not None else None
+    if config is not None and not config.is_file():
+        raise InputError(f"--config {args.config}: no such file (the service would start without it)")
     spec = service.ServiceSpec(args.device, args.virtual, args.profile, args.mqtt, config)
     if args.print:
         print(service.render(spec), end="")
