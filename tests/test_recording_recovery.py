@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from monitor.cli.main import main
@@ -122,6 +122,7 @@ def damaged(raw: bytes, body_start: int, ops: list[Damage]) -> bytes:
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=DAMAGE)
+@example(ops=[("zero_page", 0, 1, 0), ("byte", 0, 1, 8)])  # zeros under one type byte: an "empty record"
 def test_only_damaged_records_are_lost(ops: list[Damage], mixed: tuple[bytes, list[Rec], dict[int, bytes]],
                                        tmp_path: Path) -> None:
     raw, records, truth = mixed

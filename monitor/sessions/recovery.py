@@ -111,6 +111,8 @@ def problem_at(buf: memoryview, pos: int) -> str | None:
     if rtype == 0 or bytes(buf[pos + 1:pos + 4]) != b"\0\0\0":  # no record has type 0 (zeroed bytes)
         return "damaged record head (type 0 or reserved bytes not zero)"
     body = pos + RECORD_HEAD.size
+    if length == 0:  # no record is empty, and zeroed bytes under one type byte would pass the CRC (of b"")
+        return "damaged record head (an empty record)"
     if length > MAX_PAYLOAD or body + length > end:
         return f"truncated or damaged record (its head says {length} bytes)"
     payload = buf[body:body + length]
