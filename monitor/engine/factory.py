@@ -5,18 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from monitor.config import Config, tuning
+from monitor.config import Config, tuning, values_for
 from monitor.engine.calibration import Calibration
 from monitor.engine.engine import PostureEngine
 from monitor.engine.settings import EngineSettings
 
 
 def settings_from_config(cfg: Config) -> EngineSettings:
-    """The engine's settings: its defaults, the tuning fields a config file set, then the user-facing
-    slouch settings."""
-    return replace(EngineSettings(), **tuning(cfg),  # type: ignore[arg-type]  # checked by config
-                   slouch_threshold_deg=cfg["engine.slouch_threshold_deg"],
-                   slouch_dwell_s=cfg["engine.slouch_dwell_s"])
+    """The engine's settings: the tuning fields and the user-facing keys that set EngineSettings
+    fields (the slouch ones), as the coach's come from `values_for` (monitor/run/build.py)."""
+    return EngineSettings(**tuning(cfg), **values_for(cfg, EngineSettings))  # type: ignore[arg-type]  # checked by config
 
 
 def engine_from_config(cfg: Config, rate_hz: float, calibration: Any = None) -> PostureEngine:
