@@ -100,6 +100,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         import matplotlib  # noqa: F401  (the optional [report] extra)
     except ImportError:
         raise InputError(EXTRA) from None
+    from monitor.history import monday_of
     from monitor.report import make
     from monitor.sinks.stats import StatsStore
 
@@ -117,7 +118,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             else:
                 day_in = date_of("--week", args.week)
                 report = make.week_report(store, day_in, cfg, args.demo)
-                name = f"report-week-{(day_in - dt.timedelta(days=day_in.weekday())).isoformat()}.html"
+                name = f"report-week-{monday_of(day_in).isoformat()}.html"
         finally:
             store.close()
         name = name.replace("report-", "report-demo-") if args.demo else name

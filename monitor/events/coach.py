@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -184,10 +185,17 @@ def _calibration(ev: CalibrationRequested) -> str:
 TRANSITIONS = ("stand_to_sit", "sit_to_stand", "stand_to_lie", "lie_to_stand", "sit_to_lie", "lie_to_sit")
 
 
-def all_event_types() -> tuple[str, ...]:
-    """Every event type the engine and the coach emit (Home Assistant's event entity lists them)."""
+@functools.cache
+def event_classes() -> dict[str, type[Event]]:
+    """Every event class with a type of its own, by that type (Transition is named by its movement:
+    TRANSITIONS). Every Event subclass lives in this module or monitor/events/types.py, which it
+    imports, so the walk is complete whenever it first runs."""
     def subclasses(cls: type[Event]) -> list[type[Event]]:
         return [c for s in cls.__subclasses__() for c in (s, *subclasses(s))]
 
-    named = [c.type for c in subclasses(Event) if c.type != "event" and c.__name__ != "Transition"]
-    return tuple(dict.fromkeys([*named, *TRANSITIONS]))
+    return {c.type: c for c in subclasses(Event) if c.type != "event" and c.__name__ != "Transition"}
+
+
+def all_event_types() -> tuple[str, ...]:
+    """Every event type the engine and the coach emit (Home Assistant's event entity lists them)."""
+    return tuple(dict.fromkeys([*event_classes(), *TRANSITIONS]))

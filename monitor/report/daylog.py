@@ -17,7 +17,7 @@ import numpy as np
 from monitor.engine.engine import POSTURES
 from monitor.errors import InputError
 from monitor.events import Event, Transition
-from monitor.events.coach import all_event_types
+from monitor.events.coach import event_classes
 from monitor.events.types import TRANSITION_WORDS, describe, words
 from monitor.report.timeline import Curve, Marker, Runs, Spans, Timeline
 from monitor.sinks.stats import StatsStore
@@ -156,20 +156,13 @@ def bout_curve(logged: Logged, runs: Runs) -> Curve:
     return Curve(np.concatenate(t_out), np.concatenate(v_out))
 
 
-def _event_classes() -> dict[str, type[Event]]:
-    def subclasses(cls: type[Event]) -> list[type[Event]]:
-        return [c for s in cls.__subclasses__() for c in (s, *subclasses(s))]
-
-    return {c.type: c for c in subclasses(Event) if c.type != "event" and c is not Transition}
-
-
 def event_of(body: dict[str, Any]) -> Event | None:
     """The event a logged body was made from (to word it as the console did), None if unknown."""
     kind, t_s = str(body.get("type", "")), float(body.get("t", 0.0))
     if kind in TRANSITION_WORDS:
         return Transition(t_s, kind, float(body.get("emitted_s", t_s)))
-    cls = _event_classes().get(kind)
-    if cls is None or kind not in all_event_types():
+    cls = event_classes().get(kind)
+    if cls is None:
         return None
     fields = {f.name for f in dataclasses.fields(cls)} - {"t_s"}
     given = {k: tuple(v) if isinstance(v, list) else v for k, v in body.items() if k in fields}

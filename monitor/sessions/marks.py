@@ -24,6 +24,7 @@ import numpy as np
 
 from monitor.events import Event, PostureChanged
 from monitor.events.coach import RequestRefused
+from monitor.events.types import clock
 from monitor.labels import CORRECTIONS, NAMES, SLOUCHING, LabelSegments, code_for
 
 MAX_MARK_S = 600.0
@@ -49,12 +50,6 @@ def posture_of(code: int) -> str:
     if code == SLOUCHING:
         return "sitting"
     return CORRECTIONS.get(code, NAMES[code])
-
-
-def clock(t_s: float) -> str:
-    """Stream seconds as h:mm:ss."""
-    s = max(0, int(t_s))
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
 class LabelMarks:
