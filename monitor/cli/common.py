@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import math
 import os
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from monitor import config
+from monitor.errors import InputError
 
 
 def settings_parent(json_help: str | None = None) -> argparse.ArgumentParser:
@@ -125,3 +127,13 @@ def whole_number(lo: int, hi: int) -> Callable[[str], int]:
 count = whole_number(0, 1000)  # retries, repeats
 at_least_one = whole_number(1, 100_000)  # jobs, folds, random points
 seed = whole_number(0, 2**32 - 1)  # a random seed numpy takes
+
+
+def local_date(flag: str, text: str) -> dt.date:
+    """A local date given to `flag`: YYYY-MM-DD or today (the statistics store's days are local)."""
+    if text == "today":
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{flag} {text}: not a date (YYYY-MM-DD or today)") from None

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from monitor.cli.common import load_config, settings_parent
+from monitor.cli.common import load_config, local_date, settings_parent
 from monitor.errors import InputError
 
 EXTRA = "matplotlib is not installed: pip install 'posture-monitor[report]'"
@@ -33,16 +32,6 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
                    help="recordings: the calibration to start from, as for replay")
     p.add_argument("--profile", default=None, metavar="ID", help="recordings of raw frames: device profile")
     p.set_defaults(handler=cmd_report)
-
-
-def date_of(flag: str, text: str) -> dt.date:
-    """A local date: YYYY-MM-DD or today."""
-    if text == "today":
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{flag} {text}: not a date (YYYY-MM-DD or today)") from None
 
 
 def recordings_of(paths: list[Path]) -> list[Path]:
@@ -113,10 +102,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         store = StatsStore(demo=args.demo)
         try:
             if args.day is not None:
-                day = date_of("--day", args.day).isoformat()
+                day = local_date("--day", args.day).isoformat()
                 report, name = make.day_report(store, day, cfg, args.demo), f"report-{day}.html"
             else:
-                day_in = date_of("--week", args.week)
+                day_in = local_date("--week", args.week)
                 report = make.week_report(store, day_in, cfg, args.demo)
                 name = f"report-week-{monday_of(day_in).isoformat()}.html"
         finally:

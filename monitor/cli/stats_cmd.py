@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor import history
-from monitor.cli.common import load_config, settings_parent, whole_number
+from monitor.cli.common import load_config, local_date, settings_parent, whole_number
 from monitor.cli.stats_history import print_trend, print_week
 from monitor.errors import InputError
 from monitor.sinks.stats import COLUMNS, StatsStore
@@ -41,16 +41,6 @@ def register(sub: Any, parent: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_stats)
 
 
-def _day(text: str, flag: str = "--delete") -> str:
-    """A day as the store keys it (local ISO date); `today` is today."""
-    if text == "today":
-        return dt.date.today().isoformat()
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise InputError(f"{flag} {text}: not a date (YYYY-MM-DD or today)") from None
-
-
 def _check_weeks(args: argparse.Namespace) -> None:
     """--weeks goes with --trend (8 unless given); --days and --export with the daily table only."""
     if args.weeks is not None and not args.trend:
@@ -69,7 +59,7 @@ def _check_weeks(args: argparse.Namespace) -> None:
 
 def cmd_delete(store: StatsStore, text: str) -> int:
     """Remove one day and say so in one line; a day with no data is an error."""
-    day = _day(text)
+    day = local_date("--delete", text).isoformat()
     rows, events = store.delete_day(day)
     if not rows and not events:
         raise InputError(f"--delete {text}: no statistics for {day} in {store.path}")
@@ -102,7 +92,7 @@ def cmd_history(store: StatsStore, args: argparse.Namespace, as_json: bool) -> i
     """--week [DATE] or --trend [--weeks N], from the store's days (monitor/history.py)."""
     today = dt.date.today()
     if args.week is not None:
-        day = dt.date.fromisoformat(_day(args.week, "--week"))
+        day = local_date("--week", args.week)
         monday = history.monday_of(day)
         rows = history.stored_rows(store, monday, monday + dt.timedelta(days=6))
         print_week(history.week(rows, day, today), as_json)
