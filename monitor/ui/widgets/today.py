@@ -7,6 +7,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.geometry import Size
 
+from monitor import history
 from monitor.ui.view import LiveView
 from monitor.ui.widgets.base import ViewWidget
 from monitor.ui.widgets.fmt import POSTURE_STYLE, hms
@@ -27,9 +28,8 @@ def live_totals(v: LiveView) -> dict[str, float]:
 
 
 def slouched_share(d: dict[str, float]) -> float:
-    """Share of today's sitting spent slouched (0-1)."""
-    sitting_s = d.get("sitting_s", 0.0)
-    return min(1.0, d.get("slouch_s", 0.0) / sitting_s) if sitting_s > 0 else 0.0
+    """Share of today's sitting spent slouched (0-1; 0 without sitting)."""
+    return history.slouch_share(d) or 0.0
 
 
 def rows(d: dict[str, float]) -> tuple[list[Row], list[Row]]:
